@@ -1,0 +1,5 @@
+/**
+ * ubique for browsers and workers: the embedded engine. Browser-only
+ * adapters (IndexedDB persistence, WebSocket) join here as they land.
+ */
+export * from './index.js';

@@ -1,0 +1,17 @@
+/**
+ * Every command group, gathered into the command table.
+ * This module is browser compatible.
+ */
+import { connectionCommands } from './connection.js';
+import { stringCommands } from './strings.js';
+import { CommandTable } from './table.js';
+import type { CommandSpec } from './types.js';
+
+export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
+  connectionCommands,
+  stringCommands,
+];
+
+export function createCommandTable(): CommandTable {
+  return new CommandTable(COMMAND_GROUPS);
+}

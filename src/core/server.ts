@@ -1,0 +1,254 @@
+/**
+ * A ubique node: the engine plus everything around it that is not data —
+ * clients, configuration, statistics, the command path, the server cron.
+ * Runtime adapters (TCP, WebSocket, the embedded API) feed it commands.
+ * This module is browser compatible.
+ */
+import type { Bytes } from './bytes.js';
+import { Client, type ClientInfo } from './client.js';
+import { systemClock, type Clock } from './clock.js';
+import { createCommandTable } from './commands/index.js';
+import type { CommandTable } from './commands/table.js';
+import type { CommandSpec } from './commands/types.js';
+import { ConfigStore, type ConfigInput } from './config/config.js';
+import { Engine } from './engine.js';
+import { Err, unknownCommand } from './errors.js';
+import { freshSeed, randomHex, seededRandom } from './random.js';
+import { standaloneReplicator, type Replicator, type WriteLog } from './replication/replicator.js';
+import { ErrorReply, type Reply } from './resp/reply.js';
+
+export type LogLevel = 'debug' | 'verbose' | 'notice' | 'warning';
+export type Logger = (level: LogLevel, message: string) => void;
+
+export interface ServerOptions {
+  config?: ConfigInput;
+  clock?: Clock;
+  logger?: Logger;
+  /** The command groups to serve (defaults to all of them). */
+  commands?: CommandTable;
+}
+
+export interface CommandStats {
+  calls: number;
+  usec: number;
+  rejectedCalls: number;
+  failedCalls: number;
+}
+
+/**
+ * Hooks other modules install to take part in the command path
+ * (transactions queue commands, subscriber mode restricts them, ACL checks them).
+ * Returning a Reply answers the command without running it.
+ */
+export type CommandFilter = (client: Client, spec: CommandSpec, args: Bytes[]) => Reply | undefined;
+
+export class Server {
+  readonly config: ConfigStore;
+  readonly clock: Clock;
+  readonly engine: Engine;
+  readonly commands: CommandTable;
+  readonly clients = new Map<number, Client>();
+  readonly runId = randomHex(20);
+  readonly startedAt: number;
+  readonly startedMonotonic: number;
+  readonly commandStats = new Map<string, CommandStats>();
+  readonly errorStats = new Map<string, number>();
+  readonly stats = {
+    connectionsReceived: 0,
+    commandsProcessed: 0,
+    rejectedConnections: 0,
+    expiredKeys: 0,
+    evictedKeys: 0,
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+    netInputBytes: 0,
+    netOutputBytes: 0,
+    errorReplies: 0,
+    unexpectedErrorReplies: 0,
+  };
+  /** Extension slots for modules that keep server-wide state (pubsub, slowlog, ...). */
+  readonly ext: Record<string, unknown> = {};
+  /** Set when the node serves TCP; INFO reports it. */
+  tcpPort = 0;
+  dirty = 0;
+  replicator: Replicator;
+  private writeLog: WriteLog | null = null;
+  private readonly filters: CommandFilter[] = [];
+  private readonly seeds: () => number;
+  private nextClientId = 1;
+  private readonly logger: Logger;
+  private readonly closers: (() => void | Promise<void>)[] = [];
+  private cron: ReturnType<typeof setInterval> | undefined;
+  private readonly cronJobs: ((now: number) => void)[] = [];
+
+  constructor(options: ServerOptions = {}) {
+    this.config = new ConfigStore(options.config);
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? defaultLogger;
+    this.commands = options.commands ?? createCommandTable();
+    this.engine = new Engine(this.config.int('databases'), this);
+    this.startedAt = this.clock.now();
+    this.startedMonotonic = this.clock.monotonic();
+    const seedSource = seededRandom(freshSeed());
+    this.seeds = () => (seedSource() * 4294967296) >>> 0;
+    this.replicator = standaloneReplicator(this.engine, () => this.writeLog);
+  }
+
+  log(level: LogLevel, message: string): void {
+    this.logger(level, message);
+  }
+
+  /** The persistence log that standalone writes go to. */
+  setWriteLog(log: WriteLog | null): void {
+    this.writeLog = log;
+  }
+
+  addFilter(filter: CommandFilter): void {
+    this.filters.push(filter);
+  }
+
+  onClose(fn: () => void | Promise<void>): void {
+    this.closers.push(fn);
+  }
+
+  /** Runs `job` on every server cron tick (`hz` times a second) once started. */
+  addCronJob(job: (now: number) => void): void {
+    this.cronJobs.push(job);
+  }
+
+  /** Starts background work (the server cron). Idempotent. */
+  start(): void {
+    if (this.cron !== undefined) return;
+    const period = Math.max(1, Math.round(1000 / this.config.int('hz')));
+    this.cron = setInterval(() => this.runCron(), period);
+    // Never keep a process alive just for the cron (Node/Deno/Bun all have unref on timers).
+    (this.cron as { unref?: () => void }).unref?.();
+  }
+
+  runCron(): void {
+    const now = this.clock.now();
+    for (const job of this.cronJobs) {
+      try {
+        job(now);
+      } catch (e) {
+        this.log('warning', `Cron job failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.cron !== undefined) clearInterval(this.cron);
+    this.cron = undefined;
+    for (const fn of this.closers.splice(0).reverse()) await fn();
+  }
+
+  connect(info: ClientInfo): Client {
+    const client = new Client(this.nextClientId++, info, this.clock.now());
+    if (this.config.str('requirepass') !== '') client.authenticated = false;
+    this.clients.set(client.id, client);
+    this.stats.connectionsReceived++;
+    return client;
+  }
+
+  disconnect(client: Client): void {
+    this.clients.delete(client.id);
+    const hooks = this.ext['disconnectHooks'] as ((c: Client) => void)[] | undefined;
+    if (hooks) for (const h of hooks) h(client);
+  }
+
+  /** Registers a hook run when any client goes away. */
+  onDisconnect(hook: (c: Client) => void): void {
+    ((this.ext['disconnectHooks'] ??= []) as ((c: Client) => void)[]).push(hook);
+  }
+
+  /** Resolves a command (and subcommand) or answers the error Redis would. */
+  resolve(args: Bytes[]): CommandSpec | ErrorReply {
+    let spec = this.commands.lookup(args[0]!);
+    if (spec === undefined) return new ErrorReply(unknownCommand(args));
+    if (spec.subcommands !== undefined) {
+      if (args.length < 2) return new ErrorReply(Err.wrongArity(spec.name));
+      const sub = this.commands.subcommand(spec, args[1]!);
+      if (sub === undefined) return new ErrorReply(Err.unknownSubcommand(args[1]!, spec.name));
+      spec = sub;
+    }
+    const n = args.length;
+    if ((spec.arity > 0 && n !== spec.arity) || n < -spec.arity) {
+      return new ErrorReply(Err.wrongArity(spec.parentName ? `${spec.parentName}|${spec.name}` : spec.name));
+    }
+    return spec;
+  }
+
+  /** Runs one command for a client: the one path every transport uses. */
+  dispatch(client: Client, args: Bytes[]): Reply | Promise<Reply> {
+    const now = this.clock.now();
+    client.lastInteraction = now;
+    const resolved = this.resolve(args);
+    if (resolved instanceof ErrorReply) {
+      this.stats.errorReplies++;
+      this.countError(resolved.message);
+      return resolved;
+    }
+    const spec = resolved;
+    client.lastCommand = spec.name;
+    if (!client.authenticated && !spec.flags.includes('no_auth')) {
+      this.stats.errorReplies++;
+      this.countError(Err.noAuth);
+      return new ErrorReply(Err.noAuth);
+    }
+    for (let i = 0; i < this.filters.length; i++) {
+      const r = this.filters[i]!(client, spec, args);
+      if (r !== undefined) return r;
+    }
+    return this.execute(client, spec, args, now);
+  }
+
+  /** Runs a resolved command, counting it (also used by EXEC for queued commands). */
+  execute(client: Client, spec: CommandSpec, args: Bytes[], now = this.clock.now()): Reply | Promise<Reply> {
+    const t0 = performance.now();
+    let reply: Reply | Promise<Reply>;
+    if (spec.flags.includes('write')) {
+      reply = this.replicator.submit(spec, { db: client.db, args, timeMs: now, seed: this.seeds() }, client);
+      if (this.engine.ctx.dirty > 0) this.dirty += this.engine.ctx.dirty;
+    } else {
+      reply = this.engine.read(spec, args, client, now);
+    }
+    const usec = (performance.now() - t0) * 1000;
+    this.stats.commandsProcessed++;
+    const stats = this.statsFor(spec);
+    stats.calls++;
+    stats.usec += usec;
+    if (reply instanceof ErrorReply) {
+      stats.failedCalls++;
+      this.stats.errorReplies++;
+      this.countError(reply.message);
+    }
+    const hooks = this.ext['afterCommand'] as ((c: Client, s: CommandSpec, a: Bytes[], usec: number, now: number) => void)[] | undefined;
+    if (hooks) for (const h of hooks) h(client, spec, args, usec, now);
+    return reply;
+  }
+
+  /** Registers a hook run after every executed command (slowlog, latency, monitor). */
+  afterCommand(hook: (c: Client, s: CommandSpec, a: Bytes[], usec: number, now: number) => void): void {
+    ((this.ext['afterCommand'] ??= []) as unknown[]).push(hook);
+  }
+
+  statsFor(spec: CommandSpec): CommandStats {
+    const key = spec.parentName ? `${spec.parentName}|${spec.name}` : spec.name;
+    let s = this.commandStats.get(key);
+    if (s === undefined) {
+      s = { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 };
+      this.commandStats.set(key, s);
+    }
+    return s;
+  }
+
+  private countError(message: string): void {
+    const code = message.split(' ', 1)[0]!;
+    this.errorStats.set(code, (this.errorStats.get(code) ?? 0) + 1);
+  }
+}
+
+const defaultLogger: Logger = (level, message) => {
+  if (level === 'debug' || level === 'verbose') return;
+  console.log(`${level === 'warning' ? '#' : '*'} ${message}`);
+};

@@ -1,0 +1,171 @@
+/**
+ * A connection's protocol driver: bytes in, commands through the server,
+ * replies out. All replies to one read leave in one write. A reply that is
+ * not ready yet (a Promise: replicated writes, blocking commands) holds the
+ * commands behind it, so replies keep their order.
+ * This module is browser compatible.
+ */
+import { portableCodec, type ByteCodec, type Bytes } from './bytes.js';
+import type { Client, ClientInfo } from './client.js';
+import { ProtocolError, RequestParser } from './resp/decoder.js';
+import { RespWriter } from './resp/encoder.js';
+import { ErrorReply, NoReply, type Reply } from './resp/reply.js';
+import type { Server } from './server.js';
+
+/** The transport port: how a session hands bytes back to its socket. */
+export interface ByteSink {
+  write(bytes: Uint8Array): void;
+  /** Closes after what was written has been sent. */
+  close(): void;
+  /** Bytes the transport still holds unsent, if it knows. */
+  pending?(): number;
+}
+
+export class Session {
+  readonly client: Client;
+  private readonly parser: RequestParser;
+  private readonly writer: RespWriter;
+  private waiting: Promise<void> | null = null;
+  private held: Uint8Array[] = [];
+  private inReceive = false;
+  private flushScheduled = false;
+  private closed = false;
+
+  constructor(
+    readonly server: Server,
+    private readonly sink: ByteSink,
+    info: ClientInfo,
+    codec: ByteCodec = portableCodec,
+  ) {
+    this.client = server.connect(info);
+    this.parser = new RequestParser(parserLimits(server), codec);
+    this.writer = new RespWriter(codec);
+    this.client.sink = {
+      push: (reply) => this.push(reply),
+      close: () => this.kill(),
+      outputBytes: () => this.writer.length + (this.sink.pending?.() ?? 0),
+    };
+  }
+
+  /** Feeds bytes read from the connection. */
+  receive(chunk: Uint8Array): void {
+    if (this.closed) return;
+    this.server.stats.netInputBytes += chunk.length;
+    if (this.waiting !== null) {
+      // Copy: transports may reuse their read buffer.
+      this.held.push(chunk.slice());
+      return;
+    }
+    this.inReceive = true;
+    try {
+      this.parser.feed(chunk, this.onCommand);
+    } catch (e) {
+      this.protocolError(e);
+    } finally {
+      this.inReceive = false;
+    }
+    this.client.queryBuffer = this.parser.buffered;
+    this.flush();
+  }
+
+  /** The connection went away. */
+  closed_(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.server.disconnect(this.client);
+  }
+
+  private readonly onCommand = (args: Bytes[]): boolean => {
+    if (this.closed || this.client.closing) return false;
+    const mode = this.client.replyMode;
+    const reply = this.server.dispatch(this.client, args);
+    if (reply instanceof Promise) {
+      this.waiting = reply.then(
+        (r) => this.resumeAfter(r, mode),
+        (e: unknown) => this.resumeAfter(new ErrorReply(`ERR ${e instanceof Error ? e.message : String(e)}`), mode),
+      );
+      return false;
+    }
+    this.reply(reply, mode);
+    return !this.client.closing;
+  };
+
+  private resumeAfter(reply: Reply, mode: Client['replyMode']): void {
+    this.waiting = null;
+    if (this.closed) return;
+    this.reply(reply, mode);
+    if (!this.client.closing) {
+      this.inReceive = true;
+      try {
+        this.parser.resume(this.onCommand);
+        while (this.waiting === null && this.held.length > 0 && !this.closed) {
+          this.parser.feed(this.held.shift()!, this.onCommand);
+        }
+      } catch (e) {
+        this.protocolError(e);
+      } finally {
+        this.inReceive = false;
+      }
+    }
+    this.flush();
+  }
+
+  /** `mode` is the reply mode from before the command ran (CLIENT REPLY changes it). */
+  private reply(reply: Reply, mode: Client['replyMode']): void {
+    if (mode === 'skip') {
+      if (this.client.replyMode === 'skip') this.client.replyMode = 'on';
+      return;
+    }
+    // Under OFF only CLIENT REPLY ON (which turns it back on) is answered.
+    if (mode === 'off' && this.client.replyMode !== 'on') return;
+    if (reply instanceof NoReply) return;
+    this.writer.write(reply, this.client.resp);
+  }
+
+  /** A message outside the request/reply flow (pub/sub, invalidation, monitor). */
+  push(reply: Reply): void {
+    if (this.closed) return;
+    this.writer.write(reply, this.client.resp);
+    if (this.inReceive || this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.writer.length > 0 && !this.closed) {
+      const out = this.writer.take();
+      this.server.stats.netOutputBytes += out.length;
+      this.sink.write(out);
+    }
+    if (this.client.closing && this.waiting === null) this.kill();
+  }
+
+  private protocolError(e: unknown): void {
+    if (!(e instanceof ProtocolError)) throw e;
+    if (e.replyToClient) this.writer.write(new ErrorReply(`ERR ${e.reply}`), this.client.resp);
+    this.server.log('verbose', `Protocol error from client ${this.client.id}: ${e.reply}`);
+    this.client.closing = true;
+  }
+
+  /** Closes the connection once pending output is written. */
+  kill(): void {
+    if (this.closed) return;
+    if (this.writer.length > 0) {
+      const out = this.writer.take();
+      this.sink.write(out);
+    }
+    this.closed_();
+    this.sink.close();
+  }
+}
+
+function parserLimits(server: Server) {
+  return {
+    maxBulkLen: server.config.int('proto-max-bulk-len'),
+    maxQueryBuffer: server.config.int('client-query-buffer-limit'),
+    maxMultibulkLen: 2147483647,
+  };
+}
