@@ -35,7 +35,7 @@ export const connectionCommands: CommandSpec[] = [
     name: 'select', arity: 2, flags: ['loading', 'stale', 'fast'], categories: ['connection'], group: 'connection',
     summary: 'Changes the selected database.',
     handler(ctx, args) {
-      const id = intArg(args[1]!, Err.invalidDbIndex);
+      const id = intArg(args[1]!);
       if (id < 0 || id >= ctx.engine.dbs.length) throw new CommandError(Err.dbIndexOutOfRange);
       ctx.client.db = id;
       return OK;

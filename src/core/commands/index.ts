@@ -3,6 +3,7 @@
  * This module is browser compatible.
  */
 import { connectionCommands } from './connection.js';
+import { keyCommands } from './keys.js';
 import { stringCommands } from './strings.js';
 import { CommandTable } from './table.js';
 import type { CommandSpec } from './types.js';
@@ -10,6 +11,7 @@ import type { CommandSpec } from './types.js';
 export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
   stringCommands,
+  keyCommands,
 ];
 
 export function createCommandTable(): CommandTable {
