@@ -21,6 +21,8 @@ export interface Entry {
   timeMs: number;
   /** Seeds the command's random choices. */
   seed: number;
+  /** A transaction (MULTI/EXEC): the queued commands, applied as one unit; `args` is then ['EXEC']. */
+  multi?: Bytes[][];
 }
 
 export type KeyListener = (db: number, key: Bytes) => void;
@@ -43,6 +45,39 @@ export class Engine {
   apply(spec: CommandSpec, entry: Entry, client: Client): Reply {
     this.ctx.begin(client, this.dbs[entry.db]!, entry.timeMs, entry.seed, true);
     return this.run(spec, entry.args);
+  }
+
+  /**
+   * Applies a transaction entry: every queued command in order, all with the
+   * entry's time and one random stream. Returns each command's reply and what
+   * to log (the dirty commands, with SELECTs where the database changed).
+   */
+  applyMulti(entry: Entry, client: Client): { replies: Reply[]; log: Bytes[][] } {
+    const server = this.ctx.server;
+    const replies: Reply[] = [];
+    const log: Bytes[][] = [];
+    let loggedDb = entry.db;
+    client.db = entry.db;
+    let seed = entry.seed;
+    for (const args of entry.multi ?? []) {
+      const spec = server.resolve(args);
+      if (spec instanceof ErrorReply) {
+        replies.push(spec);
+        continue;
+      }
+      const db = client.db;
+      this.ctx.begin(client, this.dbs[db]!, entry.timeMs, seed, true);
+      seed = (seed + 0x9e3779b9) >>> 0;
+      replies.push(this.run(spec, args));
+      if (this.ctx.dirty > 0) {
+        if (db !== loggedDb) {
+          log.push(['SELECT', String(db)]);
+          loggedDb = db;
+        }
+        for (const cmd of this.ctx.rewritten ?? [args]) log.push(cmd);
+      }
+    }
+    return { replies, log };
   }
 
   /** Runs a command that changes no key (reads, connection and server commands). */
@@ -84,7 +119,7 @@ export class Engine {
     for (let i = 0; i < ls.length; i++) ls[i]!(type, event, key, db);
   }
 
-  /** A whole database (or all of them, `null`) was emptied or swapped. */
+  /** A whole database (or all of them, `null`) is about to be emptied or swapped: call before changing it. */
   flushed(db: number | null): void {
     for (const l of this.flushListeners) l(db);
   }

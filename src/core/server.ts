@@ -40,7 +40,7 @@ export interface CommandStats {
  * (transactions queue commands, subscriber mode restricts them, ACL checks them).
  * Returning a Reply answers the command without running it.
  */
-export type CommandFilter = (client: Client, spec: CommandSpec, args: Bytes[]) => Reply | undefined;
+export type CommandFilter = (client: Client, spec: CommandSpec, args: Bytes[]) => Reply | Promise<Reply> | undefined;
 
 export class Server {
   readonly config: ConfigStore;
@@ -65,6 +65,7 @@ export class Server {
     netOutputBytes: 0,
     errorReplies: 0,
     unexpectedErrorReplies: 0,
+    clientOutputBufferLimitDisconnections: 0,
   };
   /** Extension slots for modules that keep server-wide state (pubsub, slowlog, ...). */
   readonly ext: Record<string, unknown> = {};
@@ -183,18 +184,10 @@ export class Server {
     const now = this.clock.now();
     client.lastInteraction = now;
     const resolved = this.resolve(args);
-    if (resolved instanceof ErrorReply) {
-      this.stats.errorReplies++;
-      this.countError(resolved.message);
-      return resolved;
-    }
+    if (resolved instanceof ErrorReply) return this.reject(client, resolved);
     const spec = resolved;
     client.lastCommand = spec.name;
-    if (!client.authenticated && !spec.flags.includes('no_auth')) {
-      this.stats.errorReplies++;
-      this.countError(Err.noAuth);
-      return new ErrorReply(Err.noAuth);
-    }
+    if (!client.authenticated && !spec.flags.includes('no_auth')) return this.reject(client, new ErrorReply(Err.noAuth));
     for (let i = 0; i < this.filters.length; i++) {
       const r = this.filters[i]!(client, spec, args);
       if (r !== undefined) return r;
@@ -202,12 +195,26 @@ export class Server {
     return this.execute(client, spec, args, now);
   }
 
+  /** A seed for the next log entry's random choices. */
+  nextSeed(): number {
+    return this.seeds();
+  }
+
+  /** Refuses a command before it runs; a transaction being queued is marked failed (EXECABORT). */
+  reject(client: Client, reply: ErrorReply): ErrorReply {
+    this.stats.errorReplies++;
+    this.countError(reply.message);
+    const multi = client.ext['multi'] as { aborted: boolean } | undefined;
+    if (multi !== undefined) multi.aborted = true;
+    return reply;
+  }
+
   /** Runs a resolved command, counting it (also used by EXEC for queued commands). */
   execute(client: Client, spec: CommandSpec, args: Bytes[], now = this.clock.now()): Reply | Promise<Reply> {
     const t0 = performance.now();
     let reply: Reply | Promise<Reply>;
     if (spec.flags.includes('write')) {
-      reply = this.replicator.submit(spec, { db: client.db, args, timeMs: now, seed: this.seeds() }, client);
+      reply = this.replicator.submit(spec, { db: client.db, args, timeMs: now, seed: this.nextSeed() }, client);
       if (this.engine.ctx.dirty > 0) this.dirty += this.engine.ctx.dirty;
     } else {
       reply = this.engine.read(spec, args, client, now);

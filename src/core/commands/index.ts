@@ -4,14 +4,18 @@
  */
 import { connectionCommands } from './connection.js';
 import { keyCommands } from './keys.js';
+import { pubsubCommands } from './pubsub.js';
 import { stringCommands } from './strings.js';
 import { CommandTable } from './table.js';
+import { transactionCommands } from './transactions.js';
 import type { CommandSpec } from './types.js';
 
 export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
   stringCommands,
   keyCommands,
+  transactionCommands,
+  pubsubCommands,
 ];
 
 export function createCommandTable(): CommandTable {

@@ -37,9 +37,9 @@ export const keyCommands: CommandSpec[] = [
     summary: 'Removes all keys from the current database.',
     handler(ctx, args) {
       flushMode(args);
+      ctx.engine.flushed(ctx.db.id);
       ctx.db.clear();
       ctx.dirty++;
-      ctx.engine.flushed(ctx.db.id);
       return OK;
     },
   }),
@@ -48,9 +48,9 @@ export const keyCommands: CommandSpec[] = [
     summary: 'Removes all keys from all databases.',
     handler(ctx, args) {
       flushMode(args);
+      ctx.engine.flushed(null);
       for (const db of ctx.engine.dbs) db.clear();
       ctx.dirty++;
-      ctx.engine.flushed(null);
       return OK;
     },
   }),

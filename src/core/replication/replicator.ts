@@ -20,6 +20,12 @@ export type WriteLog = (db: number, commands: Bytes[][]) => void;
 export function standaloneReplicator(engine: Engine, log: () => WriteLog | null): Replicator {
   return {
     submit(spec, entry, client) {
+      if (entry.multi !== undefined) {
+        const { replies, log: commands } = engine.applyMulti(entry, client);
+        const sink = log();
+        if (sink !== null && commands.length > 0) sink(entry.db, [['MULTI'], ...commands, ['EXEC']]);
+        return replies;
+      }
       const reply = engine.apply(spec, entry, client);
       const ctx = engine.ctx;
       if (ctx.dirty > 0) {
