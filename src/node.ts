@@ -7,7 +7,9 @@
  *   ...
  *   await srv.close();
  */
+import { fsStorage } from './adapters/persistence/fs.js';
 import { listenTcp } from './adapters/transport/tcp.js';
+import { AppendOnlyFile, type FsyncPolicy, type LoadProgress } from './core/persistence/aof.js';
 import type { ConfigInput } from './core/config/config.js';
 import { Server, type Logger } from './core/server.js';
 
@@ -22,6 +24,8 @@ export interface ListenOptions {
   /** Any redis.conf parameter by name. */
   config?: ConfigInput;
   logger?: Logger;
+  /** Told how loading the AOF goes (bytes read of the total). */
+  onLoadProgress?: (p: LoadProgress) => void;
 }
 
 export interface ListeningServer {
@@ -35,12 +39,19 @@ export async function listen(options: ListenOptions = {}): Promise<ListeningServ
   const config: ConfigInput = { ...options.config };
   if (options.port !== undefined) config['port'] = options.port;
   const server = new Server({ config, logger: options.logger ?? (() => {}) });
+  const aof = await openAof(server, options.onLoadProgress);
   const hosts = options.host ?? (server.config.get('bind') as string[]);
-  const endpoint = await listenTcp(server, {
-    port: server.config.int('port'),
-    host: hosts,
-    backlog: server.config.int('tcp-backlog'),
-  });
+  let endpoint;
+  try {
+    endpoint = await listenTcp(server, {
+      port: server.config.int('port'),
+      host: hosts,
+      backlog: server.config.int('tcp-backlog'),
+    });
+  } catch (e) {
+    await aof?.close();
+    throw e;
+  }
   server.tcpPort = endpoint.port;
   server.start();
   let closed = false;
@@ -53,6 +64,24 @@ export async function listen(options: ListenOptions = {}): Promise<ListeningServ
       closed = true;
       await endpoint.close();
       await server.close();
+      await aof?.close();
     },
   };
+}
+
+/** With appendonly yes: loads the AOF from `dir` and logs every write to it from then on. */
+async function openAof(server: Server, onProgress?: (p: LoadProgress) => void): Promise<AppendOnlyFile | null> {
+  if (!server.config.bool('appendonly')) return null;
+  const storage = fsStorage({
+    dir: server.config.str('dir'),
+    logFile: server.config.str('appendfilename'),
+    snapshotFile: server.config.str('dbfilename'),
+  });
+  const aof = new AppendOnlyFile(storage, server, server.config.str('appendfsync') as FsyncPolicy);
+  const t0 = performance.now();
+  const progress = await aof.open(onProgress);
+  server.ext['aof'] = aof;
+  server.durabilityBarrier = () => aof.barrier();
+  server.log('notice', `DB loaded from append only file ${storage.location}: ${progress.commands} commands in ${((performance.now() - t0) / 1000).toFixed(3)} seconds`);
+  return aof;
 }

@@ -73,6 +73,12 @@ export class Server {
   tcpPort = 0;
   dirty = 0;
   replicator: Replicator;
+  /**
+   * Set by a durability policy that holds replies (appendfsync always):
+   * returns a promise that resolves once every write so far is durable, or
+   * null when nothing is pending.
+   */
+  durabilityBarrier: (() => Promise<void> | null) | null = null;
   private writeLog: WriteLog | null = null;
   private readonly filters: CommandFilter[] = [];
   private readonly seeds: () => number;
