@@ -32,6 +32,16 @@ export const Err = {
   bitValue: 'ERR bit is not an integer or out of range',
   stringTooLong: 'ERR string exceeds maximum allowed size (proto-max-bulk-len)',
   positive: (what: string) => `ERR ${what} must be positive`,
+  unsupportedOption: (opt: string) => `ERR Unsupported option ${opt}`,
+  expireNxIncompatible: 'ERR NX and XX, GT or LT options at the same time are not compatible',
+  expireGtLtIncompatible: 'ERR GT and LT options at the same time are not compatible',
+  invalidCursor: 'ERR invalid cursor',
+  invalidFirstDbIndex: 'ERR invalid first DB index',
+  invalidSecondDbIndex: 'ERR invalid second DB index',
+  lfuNotSelected:
+    'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  lfuSelected:
+    'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
 } as const;
 
 /** Redis's message for a command it does not know. */

@@ -3,7 +3,9 @@
  * This module is browser compatible.
  */
 import { connectionCommands } from './connection.js';
+import { expireCommands } from './expire.js';
 import { keyCommands } from './keys.js';
+import { objectCommands } from './object.js';
 import { stringCommands } from './strings.js';
 import { CommandTable } from './table.js';
 import type { CommandSpec } from './types.js';
@@ -12,6 +14,8 @@ export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
   stringCommands,
   keyCommands,
+  expireCommands,
+  objectCommands,
 ];
 
 export function createCommandTable(): CommandTable {
