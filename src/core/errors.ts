@@ -43,6 +43,16 @@ export const Err = {
   bitfieldType: 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.',
   bitfieldOverflowType: 'ERR Invalid OVERFLOW type specified',
   bitfieldReadOnly: 'ERR BITFIELD_RO only supports the GET subcommand',
+  unsupportedOption: (opt: string) => `ERR Unsupported option ${opt}`,
+  expireNxIncompatible: 'ERR NX and XX, GT or LT options at the same time are not compatible',
+  expireGtLtIncompatible: 'ERR GT and LT options at the same time are not compatible',
+  invalidCursor: 'ERR invalid cursor',
+  invalidFirstDbIndex: 'ERR invalid first DB index',
+  invalidSecondDbIndex: 'ERR invalid second DB index',
+  lfuNotSelected:
+    'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  lfuSelected:
+    'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
 } as const;
 
 /** Redis's message for a command it does not know. */

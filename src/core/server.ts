@@ -12,6 +12,7 @@ import type { CommandTable } from './commands/table.js';
 import type { CommandSpec } from './commands/types.js';
 import { ConfigStore, type ConfigInput } from './config/config.js';
 import { Engine } from './engine.js';
+import { installActiveExpire } from './keyspace/expire-cycle.js';
 import { Err, unknownCommand } from './errors.js';
 import { freshSeed, randomHex, seededRandom } from './random.js';
 import { standaloneReplicator, type Replicator, type WriteLog } from './replication/replicator.js';
@@ -99,6 +100,7 @@ export class Server {
     const seedSource = seededRandom(freshSeed());
     this.seeds = () => (seedSource() * 4294967296) >>> 0;
     this.replicator = standaloneReplicator(this.engine, () => this.writeLog);
+    installActiveExpire(this);
   }
 
   log(level: LogLevel, message: string): void {

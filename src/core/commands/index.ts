@@ -3,8 +3,10 @@
  * This module is browser compatible.
  */
 import { connectionCommands } from './connection.js';
+import { expireCommands } from './expire.js';
 import { keyCommands } from './keys.js';
 import { pubsubCommands } from './pubsub.js';
+import { objectCommands } from './object.js';
 import { stringCommands } from './strings.js';
 import { CommandTable } from './table.js';
 import { transactionCommands } from './transactions.js';
@@ -16,6 +18,8 @@ export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   keyCommands,
   transactionCommands,
   pubsubCommands,
+  expireCommands,
+  objectCommands,
 ];
 
 export function createCommandTable(): CommandTable {
