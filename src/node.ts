@@ -7,6 +7,7 @@
  *   ...
  *   await srv.close();
  */
+import { nodeRuntime } from './adapters/node/runtime.js';
 import { listenTcp } from './adapters/transport/tcp.js';
 import type { ConfigInput } from './core/config/config.js';
 import { Server, type Logger } from './core/server.js';
@@ -22,6 +23,8 @@ export interface ListenOptions {
   /** Any redis.conf parameter by name. */
   config?: ConfigInput;
   logger?: Logger;
+  /** The config file the options came from (INFO config_file). */
+  configFile?: string;
 }
 
 export interface ListeningServer {
@@ -34,7 +37,7 @@ export interface ListeningServer {
 export async function listen(options: ListenOptions = {}): Promise<ListeningServer> {
   const config: ConfigInput = { ...options.config };
   if (options.port !== undefined) config['port'] = options.port;
-  const server = new Server({ config, logger: options.logger ?? (() => {}) });
+  const server = new Server({ config, logger: options.logger ?? (() => {}), runtime: nodeRuntime(options.configFile) });
   const hosts = options.host ?? (server.config.get('bind') as string[]);
   const endpoint = await listenTcp(server, {
     port: server.config.int('port'),

@@ -2,8 +2,11 @@
  * Every command group, gathered into the command table.
  * This module is browser compatible.
  */
+import type { Server } from '../server.js';
 import { connectionCommands } from './connection.js';
 import { keyCommands } from './keys.js';
+import { serverCommands } from './server.js';
+import { installServerCommands } from './server-hooks.js';
 import { stringCommands } from './strings.js';
 import { CommandTable } from './table.js';
 import type { CommandSpec } from './types.js';
@@ -12,6 +15,12 @@ export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
   stringCommands,
   keyCommands,
+  serverCommands,
+];
+
+/** Run on every new Server: groups that keep server-wide state install it here. */
+export const SERVER_SETUP: readonly ((server: Server) => void)[] = [
+  installServerCommands,
 ];
 
 export function createCommandTable(): CommandTable {
