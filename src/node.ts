@@ -8,6 +8,7 @@
  *   await srv.close();
  */
 import { fsStorage } from './adapters/persistence/fs.js';
+import { nodeRuntime } from './adapters/node/runtime.js';
 import { listenTcp } from './adapters/transport/tcp.js';
 import { AppendOnlyFile, type FsyncPolicy, type LoadProgress } from './core/persistence/aof.js';
 import type { ConfigInput } from './core/config/config.js';
@@ -26,6 +27,8 @@ export interface ListenOptions {
   logger?: Logger;
   /** Told how loading the AOF goes (bytes read of the total). */
   onLoadProgress?: (p: LoadProgress) => void;
+  /** The config file the options came from (INFO config_file). */
+  configFile?: string;
 }
 
 export interface ListeningServer {
@@ -38,7 +41,7 @@ export interface ListeningServer {
 export async function listen(options: ListenOptions = {}): Promise<ListeningServer> {
   const config: ConfigInput = { ...options.config };
   if (options.port !== undefined) config['port'] = options.port;
-  const server = new Server({ config, logger: options.logger ?? (() => {}) });
+  const server = new Server({ config, logger: options.logger ?? (() => {}), runtime: nodeRuntime(options.configFile) });
   const aof = await openAof(server, options.onLoadProgress);
   const hosts = options.host ?? (server.config.get('bind') as string[]);
   let endpoint;

@@ -53,6 +53,16 @@ export const Err = {
     'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
   lfuSelected:
     'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  authWithoutPassword:
+    'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
+  protocolVersion: 'ERR Protocol version is not an integer or out of range',
+  noProto: 'NOPROTO unsupported protocol version',
+  helloNoAuth:
+    'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+  badClientName: 'ERR Client names cannot contain spaces, newlines or special characters.',
+  timeoutNotInteger: 'ERR timeout is not an integer or out of range',
+  debugDisabled:
+    "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.",
 } as const;
 
 /** Redis's message for a command it does not know. */

@@ -2,11 +2,14 @@
  * Every command group, gathered into the command table.
  * This module is browser compatible.
  */
+import type { Server } from '../server.js';
 import { connectionCommands } from './connection.js';
 import { expireCommands } from './expire.js';
 import { keyCommands } from './keys.js';
 import { pubsubCommands } from './pubsub.js';
 import { objectCommands } from './object.js';
+import { serverCommands } from './server.js';
+import { installServerCommands } from './server-hooks.js';
 import { stringCommands } from './strings.js';
 import { CommandTable } from './table.js';
 import { transactionCommands } from './transactions.js';
@@ -20,6 +23,12 @@ export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   pubsubCommands,
   expireCommands,
   objectCommands,
+  serverCommands,
+];
+
+/** Run on every new Server: groups that keep server-wide state install it here. */
+export const SERVER_SETUP: readonly ((server: Server) => void)[] = [
+  installServerCommands,
 ];
 
 export function createCommandTable(): CommandTable {
