@@ -4,7 +4,7 @@
  * server drops the connection. Add a `describe` block per command group as
  * groups land.
  */
-import { Redis, ReplyError } from 'ioredis';
+import { Redis, ReplyError, type RedisOptions } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type ListeningServer } from '../../src/node.js';
 
@@ -19,7 +19,7 @@ afterAll(async () => {
   await srv.close();
 });
 
-function connect(options: ConstructorParameters<typeof Redis>[0] & object = {}): Redis {
+function connect(options: RedisOptions = {}): Redis {
   // The ready check sends INFO; keep it off so the test does not depend on INFO existing.
   return new Redis({ port: srv.port, host: '127.0.0.1', enableReadyCheck: false, lazyConnect: false, ...options });
 }
