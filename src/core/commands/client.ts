@@ -1,11 +1,12 @@
 /**
  * CLIENT: the connection's own settings (name, library, reply mode, eviction
  * and LRU flags) and the server's view of every connection (LIST, INFO, KILL,
- * PAUSE, UNBLOCK). Tracking (TRACKING, CACHING, GETREDIR, TRACKINGINFO) is
- * not served yet.
+ * PAUSE, UNBLOCK). Tracking (TRACKING, CACHING, GETREDIR, TRACKINGINFO) lives
+ * in client-tracking.ts.
  * This module is browser compatible.
  */
 import type { Client } from '../client.js';
+import { clientTrackingSubcommands } from './client-tracking.js';
 import type { Server } from '../server.js';
 import { CommandError, Err } from '../errors.js';
 import { NO_REPLY, OK, SimpleString, VerbatimReply, type Reply } from '../resp/reply.js';
@@ -304,5 +305,6 @@ export const clientCommand = command({
         return unblock?.(id, reason) ? 1 : 0;
       },
     }),
+    ...clientTrackingSubcommands,
   ],
 });
