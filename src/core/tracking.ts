@@ -49,6 +49,7 @@ export class Tracking {
       // CLIENT CACHING applies to the one command after it.
       if (!(spec.parentName === 'client' && spec.name === 'caching')) state.caching = null;
     });
+    ((server.ext['resetHooks'] ??= []) as ((c: Client) => void)[]).push((c) => this.disable(c));
     server.onDisconnect((client) => {
       this.disable(client);
       for (const other of server.clients.values()) {

@@ -45,6 +45,7 @@ export class Transactions {
     server.engine.onKeyModified((db, key) => this.touch(db, key));
     server.engine.onFlush((db) => this.touchDb(db));
     server.onDisconnect((client) => this.unwatch(client));
+    ((server.ext['resetHooks'] ??= []) as ((c: Client) => void)[]).push((c) => this.discard(c));
   }
 
   static of(server: Server): Transactions {
