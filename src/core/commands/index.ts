@@ -2,6 +2,7 @@
  * Every command group, gathered into the command table.
  * This module is browser compatible.
  */
+import { bitmapCommands } from './bitmaps.js';
 import { connectionCommands } from './connection.js';
 import { keyCommands } from './keys.js';
 import { stringCommands } from './strings.js';
@@ -11,6 +12,7 @@ import type { CommandSpec } from './types.js';
 export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
   stringCommands,
+  bitmapCommands,
   keyCommands,
 ];
 
