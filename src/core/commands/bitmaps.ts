@@ -31,23 +31,25 @@ function stringAt(ctx: CommandContext, key: Bytes): Bytes | undefined {
  * proto-max-bulk-len; with `fieldBits`, "#N" means N fields of that width.
  */
 function bitOffsetArg(ctx: CommandContext, arg: Bytes, fieldBits = 0): number {
+  const limit = ctx.server.config.int('proto-max-bulk-len');
   const hash = fieldBits > 0 && arg.charCodeAt(0) === 35;
+  if (!hash && arg.length <= 15) {
+    // Exact as a number: no BigInt on the GETBIT/SETBIT path.
+    const n = parseIntNumber(arg);
+    if (n === null || n < 0 || Math.floor(n / 8) >= limit) throw new CommandError(Err.bitOffset);
+    return n;
+  }
   const text = hash ? arg.slice(1) : arg;
   let v = parseInt64(text);
   if (v === null) throw new CommandError(Err.bitOffset);
   // Redis multiplies in 64-bit arithmetic: an overflow wraps.
   if (hash) v = BigInt.asIntN(64, v * BigInt(fieldBits));
-  if (v < 0n || v >> 3n >= BigInt(ctx.server.config.int('proto-max-bulk-len'))) throw new CommandError(Err.bitOffset);
+  if (v < 0n || v >> 3n >= BigInt(limit)) throw new CommandError(Err.bitOffset);
   return Number(v);
 }
 
-/** An integer argument as a number; null when not one. */
-function intOrNull(arg: Bytes): number | null {
-  return parseIntNumber(arg);
-}
-
 function intArgOrThrow(arg: Bytes): number {
-  const v = intOrNull(arg);
+  const v = parseIntNumber(arg);
   if (v === null) throw new CommandError(Err.notInteger);
   return v;
 }
@@ -107,7 +109,7 @@ function bitcount(ctx: CommandContext, args: Bytes[]): Reply {
 }
 
 function bitpos(ctx: CommandContext, args: Bytes[]): Reply {
-  const bit = intOrNull(args[2]!);
+  const bit = parseIntNumber(args[2]!);
   if (bit === null) throw new CommandError(Err.notInteger);
   if (bit !== 0 && bit !== 1) throw new CommandError(Err.bitArgument);
   const s = stringAt(ctx, args[1]!);
@@ -265,7 +267,7 @@ export const bitmapCommands: CommandSpec[] = [
     handler(ctx, args): Reply {
       const key = args[1]!;
       const offset = bitOffsetArg(ctx, args[2]!);
-      const on = intOrNull(args[3]!);
+      const on = parseIntNumber(args[3]!);
       if (on !== 0 && on !== 1) throw new CommandError(Err.bitValue);
       const current = stringAt(ctx, key);
       const base = current ?? '';
