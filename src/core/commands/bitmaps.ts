@@ -159,9 +159,14 @@ function bitop(ctx: CommandContext, args: Bytes[]): Reply {
   }
   if (maxLen === 0) {
     const existed = ctx.db.has(dest, ctx.now);
-    if (ctx.db.delete(dest) && existed) {
-      ctx.modified(dest);
-      ctx.notify('g', 'del', dest);
+    if (ctx.db.delete(dest)) {
+      if (existed) {
+        ctx.modified(dest);
+        ctx.notify('g', 'del', dest);
+      } else {
+        // Only an expired leftover went away: log it (replicas drop it too) without an event.
+        ctx.dirty++;
+      }
     }
     return 0;
   }
