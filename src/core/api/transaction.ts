@@ -20,6 +20,9 @@ import { ReplyError, toJs, type JsReply } from './convert.js';
 
 export type ArgsOf = (name: string, params: unknown[]) => Bytes[];
 
+/** A transaction being built: every command is a chainable method. */
+export type MultiChain = Multi & { [command: string]: (...args: unknown[]) => MultiChain };
+
 async function run(server: Server, client: Client, args: Bytes[]): Promise<Reply> {
   const r = server.dispatch(client, args);
   return r instanceof Promise ? await r : r;
@@ -50,9 +53,9 @@ export class Multi {
   }
 
   /** Queues any command. */
-  add(name: string, ...params: unknown[]): this {
+  add(name: string, ...params: unknown[]): MultiChain {
     this.queued.push(this.toArgs(name, params));
-    return this;
+    return this as unknown as MultiChain;
   }
 
   /**
@@ -104,9 +107,8 @@ export class Watch {
     return this.command('GET', key);
   }
 
-  multi(): Multi & Record<string, (...args: unknown[]) => Multi> {
-    return new Multi(this.server, this.client, this.toArgs, this.asBytes, () => this.server.disconnect(this.client)) as Multi &
-      Record<string, (...args: unknown[]) => Multi>;
+  multi(): MultiChain {
+    return new Multi(this.server, this.client, this.toArgs, this.asBytes, () => this.server.disconnect(this.client)) as MultiChain;
   }
 
   /** Gives up without a transaction. */
@@ -118,7 +120,7 @@ export class Watch {
 export function beginMulti(server: Server, db: number, toArgs: ArgsOf, asBytes: boolean) {
   const client = server.connect({ kind: 'embedded' });
   client.db = db;
-  return new Multi(server, client, toArgs, asBytes, () => server.disconnect(client)) as Multi & Record<string, (...args: unknown[]) => Multi>;
+  return new Multi(server, client, toArgs, asBytes, () => server.disconnect(client)) as MultiChain;
 }
 
 export async function beginWatch(server: Server, db: number, keys: (string | Uint8Array)[], toArgs: ArgsOf, asBytes: boolean): Promise<Watch> {

@@ -3,6 +3,7 @@
  * This module is browser compatible.
  */
 import type { Server } from '../server.js';
+import { bitmapCommands } from './bitmaps.js';
 import { connectionCommands } from './connection.js';
 import { expireCommands } from './expire.js';
 import { keyCommands } from './keys.js';
@@ -18,6 +19,7 @@ import type { CommandSpec } from './types.js';
 export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
   stringCommands,
+  bitmapCommands,
   keyCommands,
   transactionCommands,
   pubsubCommands,
