@@ -38,9 +38,10 @@ function flushMode(args: string[]): void {
 }
 
 /** A database index as Redis's getIntFromObject reads it (a C int), then range-checked. */
-function targetDb(ctx: CommandContext, text: Bytes, notInt: string = Err.notInteger): Database {
+function targetDb(ctx: CommandContext, text: Bytes): Database {
   const id = parseIntNumber(text);
-  if (id === null || id < -2147483648 || id > 2147483647) throw new CommandError(notInt);
+  if (id === null) throw new CommandError(Err.notInteger);
+  if (id < -2147483648 || id > 2147483647) throw new CommandError(Err.notInt32);
   const db = ctx.engine.dbs[id];
   if (id < 0 || db === undefined) throw new CommandError(Err.dbIndexOutOfRange);
   return db;
