@@ -245,6 +245,28 @@ describe('active expire cycle', () => {
     expect(server.engine.dbs[5]!.data.has('k100')).toBe(false);
   });
 
+  it('stops a tick when its time budget is used and resumes on the next', () => {
+    const clock = manualClock(T0);
+    // Every monotonic reading moves 5 ms: the 25 ms budget (hz 10) runs out within a tick.
+    let elapsed = 0;
+    const slowClock = { now: () => clock.now(), monotonic: () => (elapsed += 5) };
+    const server = new Server({ clock: slowClock, logger: () => undefined });
+    const client = server.connect({ kind: 'test' });
+    for (let i = 0; i < 5000; i++) {
+      server.dispatch(client, ['SET', `k${i}`, 'v']);
+      server.dispatch(client, ['PEXPIRE', `k${i}`, '10']);
+    }
+    clock.advance(11);
+    server.runCron();
+    const left = server.engine.dbs[0]!.size;
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(5000);
+    expect((server.ext['activeExpireStats'] as { timeCapReached: number }).timeCapReached).toBe(1);
+    for (let i = 0; i < 100 && server.engine.dbs[0]!.size > 0; i++) server.runCron();
+    expect(server.engine.dbs[0]!.size).toBe(0);
+    expect(server.stats.expiredKeys).toBe(5000);
+  });
+
   it('can be switched off (DEBUG SET-ACTIVE-EXPIRE 0)', () => {
     const { run, clock, server } = setup();
     run('SET', 'k', 'v');
