@@ -125,10 +125,10 @@ function scan(ctx: CommandContext, args: Bytes[]): Reply {
   }
   const db = ctx.db;
   const now = ctx.now;
+  // Expired keys are skipped, not deleted (as Redis's master would): SCAN is a read.
   const accept = (key: Bytes, value: Value): boolean =>
     (pattern === null || globMatch(pattern, key)) && (type === null || typeOf(value) === type) && !db.isExpired(key, now);
-  const [next, keys] = scanCursors(ctx.server).step(db, cursor, count, accept);
-  return [next, keys];
+  return scanCursors(ctx.server).step(db, cursor, count, accept);
 }
 
 function keys(ctx: CommandContext, pattern: Bytes): Reply {
