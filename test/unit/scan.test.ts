@@ -117,6 +117,22 @@ describe('SCAN', () => {
     for (let i = 0; i < 30; i++) expect(seen.has(`b${i}`)).toBe(true);
   });
 
+  it('continues soundly after FLUSHDB forgets the walks in progress', () => {
+    const { run } = setup();
+    for (let i = 0; i < 30; i++) run('SET', `old${i}`, 'v');
+    const [cursor] = run('SCAN', '0', 'COUNT', '5') as [string, string[]];
+    run('FLUSHDB');
+    for (let i = 0; i < 30; i++) run('SET', `new${i}`, 'v');
+    const seen = new Set<string>();
+    let c = cursor;
+    do {
+      const [next, keys] = run('SCAN', c, 'COUNT', '5') as [string, string[]];
+      for (const k of keys) seen.add(k);
+      c = next;
+    } while (c !== '0');
+    expect([...seen].sort()).toEqual(Array.from({ length: 30 }, (_, i) => `new${i}`).sort());
+  });
+
   it('filters with MATCH and TYPE and skips expired keys', () => {
     const { run, clock } = setup();
     for (let i = 0; i < 50; i++) run('SET', `user:${i}`, 'v');

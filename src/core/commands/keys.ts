@@ -95,8 +95,10 @@ const scanCursorsByServer = new WeakMap<Server, ScanCursors>();
 function scanCursors(server: Server): ScanCursors {
   let cursors = scanCursorsByServer.get(server);
   if (cursors === undefined) {
-    cursors = new ScanCursors();
-    scanCursorsByServer.set(server, cursors);
+    const created = new ScanCursors();
+    server.engine.onFlush(() => created.clear());
+    scanCursorsByServer.set(server, created);
+    cursors = created;
   }
   return cursors;
 }

@@ -91,7 +91,10 @@ export function installActiveExpire(server: Server): ActiveExpireStats {
       for (;;) {
         iteration++;
         const size = db.expires.size;
-        if (size === 0) break;
+        if (size === 0) {
+          rotation.forget(db.expires);
+          break;
+        }
         const want = Math.min(size, keysPerLoop);
         let sampled = 0;
         let expired = 0;
