@@ -23,6 +23,8 @@ export class CommandContext {
   writing = false;
   /** What to log instead of the command itself (relative TTLs made absolute, SPOP as SREM...). */
   rewritten: Bytes[][] | null = null;
+  /** Expired keys of this database the command deleted first (lazy expiry): logged before it, as Redis does. */
+  expiredDeletions: Bytes[][] | null = null;
   private seed = 0;
   private rng: (() => number) | null = null;
 
@@ -37,6 +39,7 @@ export class CommandContext {
     this.dirty = 0;
     this.writing = writing;
     this.rewritten = null;
+    this.expiredDeletions = null;
     return this;
   }
 
@@ -55,6 +58,17 @@ export class CommandContext {
   /** Emits a keyspace notification of class `type` ('g', '$', 'l', ...) if enabled. */
   notify(type: string, event: string, key: Bytes, db: Database = this.db): void {
     this.engine.notify(type, event, key, db.id);
+  }
+
+  /**
+   * What the write log records for this command: its lazy deletions, then the
+   * command itself (or its rewrite) if it changed anything beyond them.
+   */
+  loggedCommands(args: Bytes[]): Bytes[][] {
+    const own = this.rewritten ?? [args];
+    const deletions = this.expiredDeletions;
+    if (deletions === null) return own;
+    return this.dirty > deletions.length ? [...deletions, ...own] : deletions;
   }
 
   /** Logs these commands for this one (call once per command to log). */

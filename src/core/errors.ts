@@ -47,6 +47,7 @@ export const Err = {
   expireNxIncompatible: 'ERR NX and XX, GT or LT options at the same time are not compatible',
   expireGtLtIncompatible: 'ERR GT and LT options at the same time are not compatible',
   invalidCursor: 'ERR invalid cursor',
+  notInt32: 'ERR value is out of range, value must between -2147483648 and 2147483647',
   invalidFirstDbIndex: 'ERR invalid first DB index',
   invalidSecondDbIndex: 'ERR invalid second DB index',
   lfuNotSelected:

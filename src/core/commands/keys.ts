@@ -38,9 +38,10 @@ function flushMode(args: string[]): void {
 }
 
 /** A database index as Redis's getIntFromObject reads it (a C int), then range-checked. */
-function targetDb(ctx: CommandContext, text: Bytes, notInt: string = Err.notInteger): Database {
+function targetDb(ctx: CommandContext, text: Bytes): Database {
   const id = parseIntNumber(text);
-  if (id === null || id < -2147483648 || id > 2147483647) throw new CommandError(notInt);
+  if (id === null) throw new CommandError(Err.notInteger);
+  if (id < -2147483648 || id > 2147483647) throw new CommandError(Err.notInt32);
   const db = ctx.engine.dbs[id];
   if (id < 0 || db === undefined) throw new CommandError(Err.dbIndexOutOfRange);
   return db;
@@ -94,8 +95,10 @@ const scanCursorsByServer = new WeakMap<Server, ScanCursors>();
 function scanCursors(server: Server): ScanCursors {
   let cursors = scanCursorsByServer.get(server);
   if (cursors === undefined) {
-    cursors = new ScanCursors();
-    scanCursorsByServer.set(server, cursors);
+    const created = new ScanCursors();
+    server.engine.onFlush(() => created.clear());
+    scanCursorsByServer.set(server, created);
+    cursors = created;
   }
   return cursors;
 }
@@ -124,10 +127,10 @@ function scan(ctx: CommandContext, args: Bytes[]): Reply {
   }
   const db = ctx.db;
   const now = ctx.now;
+  // Expired keys are skipped, not deleted (as Redis's master would): SCAN is a read.
   const accept = (key: Bytes, value: Value): boolean =>
     (pattern === null || globMatch(pattern, key)) && (type === null || typeOf(value) === type) && !db.isExpired(key, now);
-  const [next, keys] = scanCursors(ctx.server).step(db, cursor, count, accept);
-  return [next, keys];
+  return scanCursors(ctx.server).step(db, cursor, count, accept);
 }
 
 function keys(ctx: CommandContext, pattern: Bytes): Reply {

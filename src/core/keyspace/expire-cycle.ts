@@ -29,12 +29,8 @@ export const DEL_EXPIRED = 'del-expired';
 export const delExpiredCommand: CommandSpec = command({
   name: DEL_EXPIRED, arity: 2, flags: ['write', 'fast'], keys: { first: 1, last: 1, step: 1 }, categories: ['keyspace'],
   group: 'generic', summary: 'Internal: deletes a key whose time to live has passed.', since: '1.0.0',
-  handler(ctx, args) {
-    const key = args[1]!;
-    if (!expireIfNeeded(ctx, key)) return 0;
-    ctx.propagate([ctx.server.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
-    return 1;
-  },
+  // expireIfNeeded records the DEL/UNLINK that the write log gets instead of this command.
+  handler: (ctx, args) => (expireIfNeeded(ctx, args[1]!) ? 1 : 0),
 });
 
 /** Internal commands a log applier may meet in entries (never resolvable by clients). */
@@ -95,7 +91,10 @@ export function installActiveExpire(server: Server): ActiveExpireStats {
       for (;;) {
         iteration++;
         const size = db.expires.size;
-        if (size === 0) break;
+        if (size === 0) {
+          rotation.forget(db.expires);
+          break;
+        }
         const want = Math.min(size, keysPerLoop);
         let sampled = 0;
         let expired = 0;

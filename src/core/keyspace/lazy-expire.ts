@@ -3,8 +3,10 @@
  * expired key deletes it first, exactly as Redis's lookupKeyWrite does: the
  * `expired` event fires, WATCH hears of it, INFO counts it. It happens while
  * a log entry is applied, at the entry's time, so every replica that applies
- * the entry deletes the same key: the deletion needs no log record of its own.
- * Reads never delete (they treat the key as missing).
+ * the entry deletes the same key. The standalone write log (AOF) also gets
+ * an explicit `DEL key` before the command, as Redis propagates it, so a
+ * replay does not depend on the clock. Reads never delete (they treat the key
+ * as missing).
  * This module is browser compatible.
  */
 import type { Bytes } from '../bytes.js';
@@ -18,6 +20,8 @@ export function expireIfNeeded(ctx: CommandContext, key: Bytes, db: Database = c
   ctx.server.stats.expiredKeys++;
   ctx.modified(key, db);
   ctx.notify('x', 'expired', key, db);
+  // A log entry names one database: a deletion in another (MOVE, COPY DB) is left to the replay.
+  if (db === ctx.db) (ctx.expiredDeletions ??= []).push([ctx.server.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
   return true;
 }
 

@@ -19,7 +19,10 @@ const random = seededRandom(0x72616e64);
 
 export function randomKey(db: Database, now: number): Bytes | null {
   const size = db.data.size;
-  if (size === 0) return null;
+  if (size === 0) {
+    rotation.forget(db.data);
+    return null;
+  }
   const skip = Math.floor(random() * Math.min(size, MAX_SKIP));
   for (let visited = 0; visited <= skip + size; visited++) {
     const entry = rotation.next(db.data);

@@ -13,7 +13,10 @@ export class Rotation<K, V> {
 
   /** The next entry of `map` after the last one this rotation gave, or undefined when empty. */
   next(map: Map<K, V>): [K, V] | undefined {
-    if (map.size === 0) return undefined;
+    if (map.size === 0) {
+      this.forget(map);
+      return undefined;
+    }
     let it = this.walks.get(map);
     if (it !== undefined) {
       const r = it.next();
@@ -23,5 +26,14 @@ export class Rotation<K, V> {
     this.walks.set(map, it);
     const r = it.next();
     return r.done ? undefined : r.value;
+  }
+
+  /**
+   * Drops the walk over `map`. An iterator keeps the Map's storage from before
+   * a rehash or clear() alive until it moves on, so an emptied Map's walk is
+   * released rather than kept.
+   */
+  forget(map: Map<K, V>): void {
+    this.walks.delete(map);
   }
 }

@@ -36,6 +36,15 @@ export class ScanCursors {
 
   constructor(readonly limit = DEFAULT_LIMIT) {}
 
+  /**
+   * Forgets every walk. Called when a database is flushed or swapped: an
+   * iterator would keep the emptied Map's old storage alive, and continuing
+   * those cursors from the start again is sound.
+   */
+  clear(): void {
+    this.walks.clear();
+  }
+
   /** Walks in progress (for tests and INFO-like introspection). */
   get size(): number {
     return this.walks.size;
