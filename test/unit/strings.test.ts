@@ -48,12 +48,13 @@ describe('SET expiry is absolute, from the entry time', () => {
       ['SET', 'a', 'v', 'PXAT', String(T0 + 10_000)],
       ['SET', 'b', 'v', 'PXAT', String(T0 + 1500)],
     ]);
-    t.clock.advance(1499);
+    // Alive up to and at its deadline, as in Redis; gone one millisecond later.
+    t.clock.advance(1500);
     expect(t.run('GET', 'b')).toBe('v');
     t.clock.advance(1);
     expect(t.run('GET', 'b')).toBe(null);
     expect(t.run('GET', 'a')).toBe('v');
-    t.clock.advance(8500);
+    t.clock.advance(8499);
     expect(t.run('GET', 'a')).toBe(null);
   });
 
@@ -102,7 +103,7 @@ describe('SET expiry is absolute, from the entry time', () => {
   it('NX and XX treat an expired key as missing', () => {
     const t = setup();
     t.run('SET', 'a', 'old', 'PX', '5');
-    t.clock.advance(5);
+    t.clock.advance(6);
     expect(t.run('SET', 'a', 'x', 'XX')).toBe(null);
     expect(t.run('SET', 'a', 'new', 'NX', 'GET')).toBe(null);
     expect(t.run('GET', 'a')).toBe('new');
@@ -233,7 +234,7 @@ describe('counters', () => {
   it('start from zero on an expired key (its TTL is gone)', () => {
     const t = setup();
     t.run('SET', 'n', '41', 'PX', '5');
-    t.clock.advance(5);
+    t.clock.advance(6);
     expect(t.run('INCR', 'n')).toBe(1);
     expect(t.db.getExpire('n')).toBeUndefined();
   });
