@@ -7,6 +7,7 @@ import { bitmapCommands } from './bitmaps.js';
 import { connectionCommands } from './connection.js';
 import { expireCommands } from './expire.js';
 import { keyCommands } from './keys.js';
+import { persistenceCommands } from './persistence.js';
 import { pubsubCommands } from './pubsub.js';
 import { objectCommands } from './object.js';
 import { serverCommands } from './server.js';
@@ -23,6 +24,7 @@ export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   keyCommands,
   transactionCommands,
   pubsubCommands,
+  persistenceCommands,
   expireCommands,
   objectCommands,
   serverCommands,
