@@ -6,12 +6,14 @@ import { connectionCommands } from './connection.js';
 import { keyCommands } from './keys.js';
 import { stringCommands } from './strings.js';
 import { CommandTable } from './table.js';
+import { zsetCommands } from './zsets.js';
 import type { CommandSpec } from './types.js';
 
 export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
   stringCommands,
   keyCommands,
+  zsetCommands,
 ];
 
 export function createCommandTable(): CommandTable {
