@@ -59,8 +59,7 @@ function zpop(ctx: CommandContext, args: Bytes[], where: PopEnd): Reply {
   let count = -1;
   if (args.length === 3) {
     const n = parseIntNumber(args[2]!);
-    if (n === null) throw new CommandError(Err.notInteger);
-    if (n < 0) throw new CommandError(ZsetErr.outOfRangePositive);
+    if (n === null || n < 0) throw new CommandError(ZsetErr.outOfRangePositive);
     count = n;
   }
   const key = args[1]!;

@@ -49,7 +49,8 @@ function zrandmember(ctx: CommandContext, args: Bytes[]): Reply {
     return reply.items;
   }
   if (count >= size) {
-    emitRankRange(z, 0, -1, false, reply);
+    // Redis 7.0 answers with the whole set, highest score first.
+    emitRankRange(z, 0, -1, true, reply);
     return reply.items;
   }
   // Distinct ranks (Floyd's sampling), emitted in the order drawn.

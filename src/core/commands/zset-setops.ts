@@ -76,10 +76,10 @@ function parseSetOp(ctx: CommandContext, args: Bytes[], numkeysAt: number, op: S
   store: boolean, cardOnly: boolean): Parsed {
   const numkeys = intArg(args[numkeysAt]!);
   if (numkeys < 1) {
-    throw new CommandError(cardOnly ? ZsetErr.numkeysPositive : ZsetErr.needInputKey(args[0]!.toLowerCase()));
+    throw new CommandError(ZsetErr.needInputKey(args[0]!.toLowerCase()));
   }
   if (numkeys > args.length - (numkeysAt + 1)) {
-    throw new CommandError(cardOnly ? ZsetErr.numkeysTooMany : Err.syntax);
+    throw new CommandError(Err.syntax);
   }
   const sources: Source[] = [];
   let j = numkeysAt + 1;
