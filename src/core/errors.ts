@@ -66,7 +66,6 @@ export const ZsetErr = {
   needInputKey: (cmd: string) => `ERR at least 1 input key is needed for '${cmd}' command`,
   weightNotFloat: 'ERR weight value is not a float',
   numkeysPositive: 'ERR numkeys should be greater than 0',
-  numkeysTooMany: "ERR Number of keys can't be greater than number of args",
   limitNegative: "ERR LIMIT can't be negative",
   countPositive: 'ERR count should be greater than 0',
   outOfRangePositive: 'ERR value is out of range, must be positive',

@@ -78,6 +78,10 @@ function before(score: number, member: Bytes, node: SkipNode): boolean {
   return node.score < score || (node.score === score && node.member < member);
 }
 
+// Scratch paths for one operation at a time (handlers never interleave).
+const updateScratch = new Array<SkipNode>(MAX_LEVEL);
+const rankScratch = new Array<number>(MAX_LEVEL).fill(0);
+
 export class SkipList {
   private readonly head = new SkipNode('', 0, MAX_LEVEL);
   tail: SkipNode | null = null;
@@ -106,8 +110,8 @@ export class SkipList {
   }
 
   insert(score: number, member: Bytes): SkipNode {
-    const update = new Array<SkipNode>(MAX_LEVEL);
-    const rank = new Array<number>(MAX_LEVEL);
+    const update = updateScratch;
+    const rank = rankScratch;
     let x = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
       rank[i] = i === this.level - 1 ? 0 : rank[i + 1]!;
@@ -146,7 +150,7 @@ export class SkipList {
 
   /** Removes the node with this score and member; false when absent. */
   delete(score: number, member: Bytes): boolean {
-    const update = new Array<SkipNode>(MAX_LEVEL);
+    const update = updateScratch;
     let x = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
       let n = x.next[i];
@@ -181,7 +185,7 @@ export class SkipList {
 
   /** Moves a member to a new score; stays in place when the order is unchanged. */
   updateScore(score: number, member: Bytes, newScore: number): void {
-    const update = new Array<SkipNode>(MAX_LEVEL);
+    const update = updateScratch;
     let x = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
       let n = x.next[i];

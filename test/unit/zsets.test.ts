@@ -1,0 +1,183 @@
+/**
+ * Sorted sets beyond what the differential scenarios cover: RESP3 reply
+ * shapes, Redis 7.2 ZRANK WITHSCORE, encodings, the pop helper the blocking
+ * commands reuse, and a set of a million members (rank and range by index
+ * must not scan).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Bytes } from '../../src/core/bytes.js';
+import type { Client } from '../../src/core/client.js';
+import type { ConfigInput } from '../../src/core/config/config.js';
+import { DoubleReply, NullArray, type Reply } from '../../src/core/resp/reply.js';
+import { Server } from '../../src/core/server.js';
+import { popFromZset } from '../../src/core/commands/zset-pops.js';
+import { SortedSet } from '../../src/core/types/zset.js';
+
+function setup(config: ConfigInput = {}, resp: 2 | 3 = 2) {
+  const server = new Server({ config });
+  const client = server.connect({ kind: 'test' });
+  client.resp = resp;
+  const run = (...args: Bytes[]): Reply => {
+    const r = server.dispatch(client, args);
+    if (r instanceof Promise) throw new Error('async reply');
+    return r;
+  };
+  return { server, client, run };
+}
+
+function d(v: number): DoubleReply {
+  return new DoubleReply(v);
+}
+
+describe('reply shapes', () => {
+  it('ZRANGE WITHSCORES is flat in RESP2 and [member, double] pairs in RESP3', () => {
+    const r2 = setup({}, 2);
+    r2.run('ZADD', 'z', '1', 'a', '2.5', 'b');
+    expect(r2.run('ZRANGE', 'z', '0', '-1', 'WITHSCORES')).toEqual(['a', d(1), 'b', d(2.5)]);
+    const r3 = setup({}, 3);
+    r3.run('ZADD', 'z', '1', 'a', '2.5', 'b');
+    expect(r3.run('ZRANGE', 'z', '0', '-1', 'WITHSCORES')).toEqual([['a', d(1)], ['b', d(2.5)]]);
+    expect(r3.run('ZRANGEBYSCORE', 'z', '-inf', '+inf', 'WITHSCORES')).toEqual([['a', d(1)], ['b', d(2.5)]]);
+    expect(r3.run('ZRANGE', 'z', '0', '-1')).toEqual(['a', 'b']);
+    expect(r3.run('ZUNION', '1', 'z', 'WITHSCORES')).toEqual([['a', d(1)], ['b', d(2.5)]]);
+    expect(r3.run('ZRANDMEMBER', 'z', '5', 'WITHSCORES')).toEqual([['b', d(2.5)], ['a', d(1)]]);
+  });
+
+  it('ZPOPMIN nests pairs in RESP3 only when COUNT is given; ZMPOP always nests', () => {
+    const { run } = setup({}, 3);
+    run('ZADD', 'z', '1', 'a', '2', 'b', '3', 'c', '4', 'd');
+    expect(run('ZPOPMIN', 'z')).toEqual(['a', d(1)]);
+    expect(run('ZPOPMIN', 'z', '1')).toEqual([['b', d(2)]]);
+    expect(run('ZMPOP', '1', 'z', 'MAX')).toEqual(['z', [['d', d(4)]]]);
+  });
+
+  it('ZSCORE, ZINCRBY and ZADD INCR answer doubles; ZMSCORE nulls for missing members', () => {
+    const { run } = setup();
+    expect(run('ZADD', 'z', '0.1', 'a')).toBe(1);
+    expect(run('ZSCORE', 'z', 'a')).toEqual(d(0.1));
+    expect(run('ZINCRBY', 'z', '1', 'a')).toEqual(d(1.1));
+    expect(run('ZADD', 'z', 'INCR', '1', 'b')).toEqual(d(1));
+    expect(run('ZMSCORE', 'z', 'a', 'x')).toEqual([d(1.1), null]);
+  });
+});
+
+describe('ZRANK WITHSCORE (Redis 7.2)', () => {
+  it('answers [rank, score], or a null array for a missing member', () => {
+    const { run } = setup();
+    run('ZADD', 'z', '1', 'a', '2', 'b', '3', 'c');
+    expect(run('ZRANK', 'z', 'b', 'WITHSCORE')).toEqual([1, d(2)]);
+    expect(run('ZREVRANK', 'z', 'c', 'withscore')).toEqual([0, d(3)]);
+    expect(run('ZRANK', 'z', 'x', 'WITHSCORE')).toBeInstanceOf(NullArray);
+    expect(run('ZRANK', 'nokey', 'x', 'WITHSCORE')).toBeInstanceOf(NullArray);
+    expect(run('ZRANK', 'z', 'x')).toBe(null);
+    expect(run('ZRANK', 'z', 'a', 'FOO')).toMatchObject({ message: 'ERR syntax error' });
+    expect(run('ZRANK', 'z', 'a', 'WITHSCORE', 'x')).toMatchObject({
+      message: "ERR wrong number of arguments for 'zrank' command",
+    });
+  });
+});
+
+describe('encoding', () => {
+  const encodingOf = (server: Server, key: string) => (server.engine.dbs[0]!.data.get(key) as SortedSet).encoding();
+
+  it('is listpack while small, skiplist once too many members, and never converts back', () => {
+    const { server, run } = setup({ 'zset-max-listpack-entries': 3 });
+    run('ZADD', 'z', '1', 'a', '2', 'b', '3', 'c');
+    expect(encodingOf(server, 'z')).toBe('listpack');
+    run('ZADD', 'z', '4', 'd');
+    expect(encodingOf(server, 'z')).toBe('skiplist');
+    run('ZREM', 'z', 'a', 'b', 'c');
+    expect(encodingOf(server, 'z')).toBe('skiplist');
+    // A computed result gets the encoding its size calls for.
+    run('ZUNIONSTORE', 'u', '1', 'z');
+    expect(encodingOf(server, 'u')).toBe('listpack');
+    run('ZRANGESTORE', 'r', 'z', '0', '-1');
+    expect(encodingOf(server, 'r')).toBe('listpack');
+  });
+
+  it('is skiplist when a member is longer than zset-max-listpack-value', () => {
+    const { server, run } = setup({ 'zset-max-listpack-value': 4 });
+    run('ZADD', 'z', '1', 'abcd');
+    expect(encodingOf(server, 'z')).toBe('listpack');
+    run('ZADD', 'z', '1', 'abcde');
+    expect(encodingOf(server, 'z')).toBe('skiplist');
+    run('ZADD', 'y', '1', 'abcde');
+    expect(encodingOf(server, 'y')).toBe('skiplist');
+  });
+
+  it('keeps -0 only in the skiplist encoding, as a listpack stores scores as text', () => {
+    const small = new SortedSet(false);
+    small.set('a', -0, null);
+    expect(Object.is(small.score('a'), 0)).toBe(true);
+    const big = new SortedSet(true);
+    big.set('a', -0, null);
+    expect(Object.is(big.score('a'), -0)).toBe(true);
+  });
+
+  it('clone() is a deep, ordered copy', () => {
+    const z = new SortedSet(false);
+    z.set('b', 2, null);
+    z.set('a', 1, null);
+    const c = z.clone();
+    c.set('a', 5, null);
+    expect(z.score('a')).toBe(1);
+    expect(c.rank('a', false)).toBe(1);
+    expect(c.encoding()).toBe('listpack');
+  });
+});
+
+describe('popFromZset (shared with the blocking pops)', () => {
+  it('pops, replies like ZMPOP or BZPOPMIN, deletes the emptied key and logs ZPOPMIN/ZPOPMAX', () => {
+    const { server, client, run } = setup();
+    run('ZADD', 'z', '1', 'a', '2', 'b', '3', 'c');
+    // Drive it through a throwaway command so a real CommandContext is used.
+    const spec = server.commands.lookup('zmpop')!;
+    const original = spec.handler!;
+    let logged: Bytes[][] | null = null;
+    spec.handler = (c) => {
+      const r = popFromZset(c, 'z', 'max', 2) ?? 'none';
+      const flat = popFromZset(c, 'z', 'min', 5, true) ?? 'none';
+      const missing = popFromZset(c, 'z', 'min', 1);
+      logged = c.rewritten;
+      return [r, flat, missing === null ? 'null' : 'not null'];
+    };
+    try {
+      expect(server.dispatch(client as Client, ['ZMPOP', '1', 'z', 'MIN'])).toEqual([
+        ['z', [['c', d(3)], ['b', d(2)]]],
+        ['z', 'a', d(1)],
+        'null',
+      ]);
+    } finally {
+      spec.handler = original;
+    }
+    expect(logged).toEqual([['ZPOPMAX', 'z', '2'], ['ZPOPMIN', 'z', '5']]);
+    expect(run('ZCARD', 'z')).toBe(0);
+    expect(server.engine.dbs[0]!.data.has('z')).toBe(false);
+  });
+});
+
+describe('a million members', () => {
+  it('answers ZRANK, ZREVRANK and ZRANGE by index through the skiplist spans', () => {
+    const { run } = setup();
+    const n = 1_000_000;
+    const batch = 10_000;
+    for (let start = 0; start < n; start += batch) {
+      const args: Bytes[] = ['ZADD', 'big'];
+      // Scores descend as members ascend, so rank order differs from insertion order.
+      for (let i = start; i < start + batch; i++) args.push(String(n - i), `m${i}`);
+      run(...args);
+    }
+    expect(run('ZCARD', 'big')).toBe(n);
+    expect(run('ZRANK', 'big', 'm0')).toBe(n - 1);
+    expect(run('ZRANK', 'big', `m${n - 1}`)).toBe(0);
+    expect(run('ZRANK', 'big', 'm123456')).toBe(n - 1 - 123456);
+    expect(run('ZREVRANK', 'big', 'm123456')).toBe(123456);
+    expect(run('ZRANGE', 'big', '500000', '500002')).toEqual(['m499999', 'm499998', 'm499997']);
+    expect(run('ZRANGE', 'big', '-1', '-1', 'WITHSCORES')).toEqual(['m0', d(n)]);
+    expect(run('ZRANGE', 'big', '0', '1', 'REV')).toEqual(['m0', 'm1']);
+    expect(run('ZCOUNT', 'big', '100', '(200')).toBe(100);
+    expect(run('ZRANGEBYSCORE', 'big', '-inf', '+inf', 'LIMIT', '999998', '5')).toEqual(['m1', 'm0']);
+    run('ZREM', 'big', 'm999999');
+    expect(run('ZRANK', 'big', 'm999998')).toBe(0);
+  }, 120_000);
+});
