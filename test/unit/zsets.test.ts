@@ -181,3 +181,67 @@ describe('a million members', () => {
     expect(run('ZRANK', 'big', 'm999998')).toBe(0);
   }, 120_000);
 });
+
+describe('plain sets as set-operation inputs', () => {
+  it('count each member with score 1 (times its weight)', () => {
+    const { server, run } = setup();
+    // A stand-in with the shape of the set type: type 'set', size, has(), iteration.
+    const members = ['x', 'y'];
+    const plain = {
+      type: 'set' as const, size: 2, has: (m: string) => members.includes(m),
+      [Symbol.iterator]: () => members[Symbol.iterator](),
+      encoding: () => 'listpack', clone() { return this; },
+    };
+    server.engine.dbs[0]!.set('s', plain);
+    run('ZADD', 'z', '5', 'x', '7', 'w');
+    expect(run('ZUNION', '2', 'z', 's', 'WEIGHTS', '1', '3', 'WITHSCORES')).toEqual(['y', d(3), 'w', d(7), 'x', d(8)]);
+    expect(run('ZINTER', '2', 'z', 's', 'WITHSCORES')).toEqual(['x', d(6)]);
+    expect(run('ZDIFF', '2', 's', 'z', 'WITHSCORES')).toEqual(['y', d(1)]);
+    expect(run('ZINTERCARD', '2', 's', 'z')).toBe(1);
+    expect(run('ZUNIONSTORE', 'dst', '1', 's')).toBe(2);
+    expect(run('ZRANGE', 'dst', '0', '-1', 'WITHSCORES')).toEqual(['x', d(1), 'y', d(1)]);
+  });
+});
+
+describe('ZRANDMEMBER random cases', () => {
+  it('a positive count below the size gives distinct members; a negative count may repeat', () => {
+    const { run } = setup();
+    const args: Bytes[] = ['ZADD', 'z'];
+    for (let i = 0; i < 50; i++) args.push(String(i), `m${i}`);
+    run(...args);
+    const some = run('ZRANDMEMBER', 'z', '20') as string[];
+    expect(some).toHaveLength(20);
+    expect(new Set(some).size).toBe(20);
+    const many = run('ZRANDMEMBER', 'z', '-200', 'WITHSCORES') as Reply[];
+    expect(many).toHaveLength(400);
+    for (let i = 0; i < many.length; i += 2) {
+      expect(many[i + 1]).toEqual(d(Number((many[i] as string).slice(1))));
+    }
+    expect(typeof run('ZRANDMEMBER', 'z')).toBe('string');
+  });
+});
+
+describe('ZSCAN on a skiplist-encoded set', () => {
+  it('pages with COUNT and returns every member exactly once over a full iteration', () => {
+    const { run } = setup({ 'zset-max-listpack-entries': 4 });
+    const args: Bytes[] = ['ZADD', 'z'];
+    for (let i = 0; i < 25; i++) args.push(String(i / 2), `m${i}`);
+    run(...args);
+    const seen: string[] = [];
+    let cursor = '0';
+    let calls = 0;
+    do {
+      const [next, items] = run('ZSCAN', 'z', cursor, 'COUNT', '7') as [string, string[]];
+      for (let i = 0; i < items.length; i += 2) {
+        seen.push(items[i]!);
+        expect(items[i + 1]).toBe(String(Number(items[i]!.slice(1)) / 2));
+      }
+      cursor = next;
+      calls++;
+    } while (cursor !== '0' && calls < 100);
+    expect(calls).toBeGreaterThan(1);
+    expect(seen.sort()).toEqual(Array.from({ length: 25 }, (_, i) => `m${i}`).sort());
+    const [, matched] = run('ZSCAN', 'z', '0', 'MATCH', 'm1*', 'COUNT', '100') as [string, string[]];
+    expect(matched.filter((_, i) => i % 2 === 0).sort()).toEqual(['m1', 'm10', 'm11', 'm12', 'm13', 'm14', 'm15', 'm16', 'm17', 'm18', 'm19']);
+  });
+});
