@@ -38,7 +38,8 @@ function strtodWhole(text: string): Strtod | null {
     for (const ch of intPart! + fracPart) v = v * 16 + parseInt(ch, 16);
     v /= 16 ** fracPart.length;
     if (hex[2]) v *= 2 ** Number(hex[2].slice(1));
-    return { value: neg ? -v : v, range: !Number.isFinite(v) };
+    const underflow = v === 0 && /[1-9a-f]/i.test(hex[1]!);
+    return { value: neg ? -v : v, range: !Number.isFinite(v) || underflow };
   }
   return null;
 }
@@ -106,14 +107,15 @@ export function parseLexRange(min: Bytes, max: Bytes): LexRange {
 /** C's `%.17g`, as Redis 7.0 writes scores (RESP2 bulk doubles, skiplist ZSCAN). */
 export const formatScore = formatDouble;
 
-const LLONG_LIMIT = 2 ** 63;
+/** Redis's double2ll only trusts doubles within ±LLONG_MAX/2 to convert exactly. */
+const SAFE_LLONG = 2 ** 62;
 
 /**
- * A score as a listpack stores it (Redis's d2string): integral values that fit
- * a long long as plain integers, anything else as `%.17g`. -0 is kept as 0.
+ * A score as a listpack stores it (Redis's d2string): integral values within
+ * ±2^62 as plain integers, anything else as `%.17g`. -0 is kept as 0.
  */
 export function formatListpackScore(value: number): string {
-  if (Number.isInteger(value) && value > -LLONG_LIMIT && value < LLONG_LIMIT) {
+  if (Number.isInteger(value) && value >= -SAFE_LLONG && value <= SAFE_LLONG) {
     return value === 0 ? '0' : BigInt(value).toString();
   }
   if (value === Infinity) return 'inf';

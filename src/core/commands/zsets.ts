@@ -27,7 +27,8 @@ function zadd(ctx: CommandContext, args: Bytes[], incr: boolean): Reply {
   let i = 2;
   for (; i < args.length; i++) {
     const opt = args[i]!;
-    if (opt.length > 4) break;
+    // Options are 2-4 letters; a score never starts with a letter other than i/n (inf, nan).
+    if (opt.length < 2 || opt.length > 4 || (opt.charCodeAt(0) | 32) < 97) break;
     const up = opt.toUpperCase();
     if (up === 'NX') nx = true;
     else if (up === 'XX') xx = true;
@@ -47,12 +48,12 @@ function zadd(ctx: CommandContext, args: Bytes[], incr: boolean): Reply {
   for (let j = 0; j < pairs; j++) scores[j] = scoreArg(args[i + j * 2]!);
 
   let z = readZset(ctx, key);
+  const limits = limitsOf(ctx);
   if (z === undefined) {
     if (xx) return incr ? null : 0;
-    z = SortedSet.forFirstMember(limitsOf(ctx), args[i + 1]!);
+    z = SortedSet.forFirstMember(limits, args[i + 1]!);
     ctx.db.set(key, z);
   }
-  const limits = limitsOf(ctx);
   let added = 0, updated = 0, processed = 0;
   let score = 0;
   for (let j = 0; j < pairs; j++) {
