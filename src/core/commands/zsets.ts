@@ -48,10 +48,11 @@ function zadd(ctx: CommandContext, args: Bytes[], incr: boolean): Reply {
   for (let j = 0; j < pairs; j++) scores[j] = scoreArg(args[i + j * 2]!);
 
   let z = readZset(ctx, key);
-  const limits = limitsOf(ctx);
+  // A skiplist-encoded set never converts again: it needs no limits.
+  const limits = z === undefined || !z.isSkiplist ? limitsOf(ctx) : null;
   if (z === undefined) {
     if (xx) return incr ? null : 0;
-    z = SortedSet.forFirstMember(limits, args[i + 1]!);
+    z = SortedSet.forFirstMember(limits!, args[i + 1]!);
     ctx.db.set(key, z);
   }
   let added = 0, updated = 0, processed = 0;

@@ -99,6 +99,15 @@ export class SortedSet implements TypedValue {
       for (const m of this.scores.keys()) if (m.length > longest) longest = m.length;
     }
     this.big = this.scores.size > limits.entries || longest > limits.value;
+    if (!this.big) {
+      // A listpack keeps scores as text: -0 reads back as 0.
+      for (let n = this.list.first; n !== null; n = n.next[0]!) {
+        if (Object.is(n.score, -0)) {
+          n.score = 0;
+          this.scores.set(n.member, 0);
+        }
+      }
+    }
   }
 
   encoding(): string {
