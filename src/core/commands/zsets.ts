@@ -77,7 +77,8 @@ function zadd(ctx: CommandContext, args: Bytes[], incr: boolean): Reply {
       z.set(member, s, limits);
       added++;
     }
-    score = z.score(member)!;
+    // The reply is the computed score, even where a listpack stores -0 as 0.
+    score = s;
     processed++;
   }
   if (added || updated) {

@@ -7,20 +7,13 @@
  * This module is browser compatible.
  */
 import type { Bytes } from '../bytes.js';
-import type { EncodingLimits, TypedValue } from '../keyspace/value.js';
+import type { TypedValue } from '../keyspace/value.js';
 import { SkipList, type SkipNode } from './skiplist.js';
 
 /** zset-max-listpack-entries and zset-max-listpack-value. */
 export interface ZsetLimits {
   entries: number;
   value: number;
-}
-
-export function zsetLimits(config: EncodingLimits): ZsetLimits {
-  return {
-    entries: Number(config.get('zset-max-listpack-entries') ?? 128),
-    value: Number(config.get('zset-max-listpack-value') ?? 64),
-  };
 }
 
 export class SortedSet implements TypedValue {
