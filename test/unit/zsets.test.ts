@@ -245,3 +245,61 @@ describe('ZSCAN on a skiplist-encoded set', () => {
     expect(matched.filter((_, i) => i % 2 === 0).sort()).toEqual(['m1', 'm10', 'm11', 'm12', 'm13', 'm14', 'm15', 'm16', 'm17', 'm18', 'm19']);
   });
 });
+
+describe('keyspace notifications', () => {
+  it('are the events redis-server emits, in its order, and only for changes', () => {
+    const { server, run } = setup();
+    const events: string[] = [];
+    const engine = server.engine as unknown as { notify: (t: string, e: string, k: string, db: number) => void };
+    engine.notify = (_type, event, key) => { events.push(`${event} ${key}`); };
+    run('ZADD', 'z', '1', 'a', '2', 'b');
+    run('ZADD', 'z', '1', 'a');
+    run('ZINCRBY', 'z', '1', 'a');
+    run('ZADD', 'z', 'XX', 'INCR', '1', 'q');
+    run('ZREM', 'z', 'a');
+    run('ZREM', 'z', 'b');
+    run('ZADD', 'z', '1', 'a', '2', 'b', '3', 'c');
+    run('ZPOPMIN', 'z');
+    run('ZMPOP', '1', 'z', 'MAX', 'COUNT', '5');
+    run('ZADD', 'z', '1', 'a', '2', 'b', '3', 'c');
+    run('ZREMRANGEBYSCORE', 'z', '1', '1');
+    run('ZREMRANGEBYRANK', 'z', '0', '-1');
+    run('ZADD', 'z', '1', 'a');
+    run('ZUNIONSTORE', 'd', '1', 'z');
+    run('ZINTERSTORE', 'd', '2', 'z', 'nokey');
+    run('ZRANGESTORE', 'd', 'z', '0', '-1');
+    run('ZRANGESTORE', 'd', 'nokey', '0', '-1');
+    run('ZDIFFSTORE', 'd', '1', 'z');
+    run('ZADD', 'z', '1', 'b');
+    run('ZREMRANGEBYLEX', 'z', '-', '+');
+    // Captured from redis-server 7.0.15 with notify-keyspace-events KEA.
+    expect(events.join(' ')).toBe('zadd z zincr z zrem z zrem z del z zadd z zpopmin z zpopmax z del z zadd z ' +
+      'zremrangebyscore z zremrangebyrank z del z zadd z zunionstore d del d zrangestore d del d zdiffstore d ' +
+      'zadd z zremrangebylex z del z');
+  });
+});
+
+describe('WATCH and the write log hear only real changes', () => {
+  it('does not report a key modified when a write changed nothing', () => {
+    const { server, run } = setup();
+    const touched: string[] = [];
+    const engine = server.engine as unknown as { keyModified: (db: number, key: string) => void };
+    const original = engine.keyModified.bind(engine);
+    engine.keyModified = (db, key) => { touched.push(key); original(db, key); };
+    run('ZADD', 'z', '1', 'a');
+    expect(touched).toEqual(['z']);
+    touched.length = 0;
+    run('ZADD', 'z', 'NX', '5', 'a');
+    run('ZADD', 'z', '1', 'a');
+    run('ZADD', 'z', 'GT', '0', 'a');
+    run('ZREM', 'z', 'x');
+    run('ZPOPMIN', 'z', '0');
+    run('ZREMRANGEBYSCORE', 'z', '5', '6');
+    run('ZRANGESTORE', 'd', 'nokey', '0', '-1');
+    run('ZUNIONSTORE', 'd', '1', 'nokey');
+    run('ZMPOP', '1', 'nokey', 'MIN');
+    expect(touched).toEqual([]);
+    run('ZINCRBY', 'z', '0', 'a');
+    expect(touched).toEqual([]);
+  });
+});
