@@ -23,13 +23,13 @@ interface Strtod {
 
 /** C's strtod over a whole string (after its leading spaces), or null when text remains. */
 function strtodWhole(text: string): Strtod | null {
-  if (INF_SYNTAX.test(text)) return { value: text.charCodeAt(0) === 45 ? -Infinity : Infinity, range: false };
-  if (NAN_SYNTAX.test(text)) return { value: NaN, range: false };
   if (FLOAT_SYNTAX.test(text)) {
     const value = Number(text);
     const range = !Number.isFinite(value) || (value === 0 && /[1-9]/.test(text.replace(/e.*$/i, '')));
     return { value, range };
   }
+  if (INF_SYNTAX.test(text)) return { value: text.charCodeAt(0) === 45 ? -Infinity : Infinity, range: false };
+  if (NAN_SYNTAX.test(text)) return { value: NaN, range: false };
   const hex = HEX_SYNTAX.exec(text);
   if (hex) {
     const neg = text.charCodeAt(0) === 45;
