@@ -17,6 +17,7 @@ import { zsetPopCommands } from './zset-pops.js';
 import { zsetRangeCommands } from './zset-ranges.js';
 import { zsetSetOpCommands } from './zset-setops.js';
 import { zsetRandomCommands } from './zset-random.js';
+import { zsetScanCommands } from './zset-scan.js';
 
 const single = { first: 1, last: 1, step: 1 };
 
@@ -211,4 +212,5 @@ export const zsetCommands: CommandSpec[] = [
   ...zsetPopCommands,
   ...zsetSetOpCommands,
   ...zsetRandomCommands,
+  ...zsetScanCommands,
 ];
