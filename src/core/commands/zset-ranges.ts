@@ -125,15 +125,20 @@ function zrangeGeneric(ctx: CommandContext, args: Bytes[], first: number, dst: B
   }
 
   const z = readZset(ctx, key);
-  const sink: RangeSink & { items?: Reply[]; zset?: SortedSet } =
-    dst === null ? new ScoredReply(ctx, withScores) : new StoreSink();
-  if (z !== undefined) {
+  const emit = (sink: RangeSink): void => {
+    if (z === undefined) return;
     if (kind === 'rank') emitRankRange(z, start, end, reverse, sink);
     else if (kind === 'score') emitScoreRange(z, scoreRange!, offset, limit, reverse, sink);
     else emitLexRange(z, lexRange!, offset, limit, reverse, sink);
+  };
+  if (dst === null) {
+    const reply = new ScoredReply(ctx, withScores);
+    emit(reply);
+    return reply.items;
   }
-  if (dst === null) return (sink as ScoredReply).items;
-  return storeResult(ctx, dst, (sink as StoreSink).zset, 'zrangestore');
+  const result = new StoreSink();
+  emit(result);
+  return storeResult(ctx, dst, result.zset, 'zrangestore');
 }
 
 type RemoveKind = 'rank' | 'score' | 'lex';
