@@ -84,3 +84,23 @@ export class UbiqueError extends Error {
     this.name = 'UbiqueError';
   }
 }
+
+/** Sorted sets. */
+export const ZsetErr = {
+  minMaxNotFloat: 'ERR min or max is not a float',
+  lexRangeItem: 'ERR min or max not valid string range item',
+  xxAndNx: 'ERR XX and NX options at the same time are not compatible',
+  gtLtNx: 'ERR GT, LT, and/or NX options at the same time are not compatible',
+  incrPair: 'ERR INCR option supports a single increment-element pair',
+  nanScore: 'ERR resulting score is not a number (NaN)',
+  limitNeedsBy: 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX',
+  withscoresBylex: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',
+  needInputKey: (cmd: string) => `ERR at least 1 input key is needed for '${cmd}' command`,
+  weightNotFloat: 'ERR weight value is not a float',
+  numkeysPositive: 'ERR numkeys should be greater than 0',
+  limitNegative: "ERR LIMIT can't be negative",
+  countPositive: 'ERR count should be greater than 0',
+  outOfRangePositive: 'ERR value is out of range, must be positive',
+  valueOutOfRange: 'ERR value is out of range',
+  invalidCursor: 'ERR invalid cursor',
+} as const;

@@ -15,6 +15,7 @@ import { installServerCommands } from './server-hooks.js';
 import { stringCommands } from './strings.js';
 import { CommandTable } from './table.js';
 import { transactionCommands } from './transactions.js';
+import { zsetCommands } from './zsets.js';
 import type { CommandSpec } from './types.js';
 
 export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
@@ -28,6 +29,7 @@ export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   expireCommands,
   objectCommands,
   serverCommands,
+  zsetCommands,
 ];
 
 /** Run on every new Server: groups that keep server-wide state install it here. */
