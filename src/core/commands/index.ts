@@ -3,6 +3,7 @@
  * This module is browser compatible.
  */
 import { connectionCommands } from './connection.js';
+import { hashCommands } from './hashes.js';
 import { keyCommands } from './keys.js';
 import { stringCommands } from './strings.js';
 import { CommandTable } from './table.js';
@@ -12,6 +13,7 @@ export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
   stringCommands,
   keyCommands,
+  hashCommands,
 ];
 
 export function createCommandTable(): CommandTable {
