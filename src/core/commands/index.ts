@@ -5,6 +5,7 @@
 import { connectionCommands } from './connection.js';
 import { hashCommands } from './hashes.js';
 import { keyCommands } from './keys.js';
+import { setCommands } from './sets.js';
 import { stringCommands } from './strings.js';
 import { CommandTable } from './table.js';
 import type { CommandSpec } from './types.js';
@@ -14,6 +15,7 @@ export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   stringCommands,
   keyCommands,
   hashCommands,
+  setCommands,
 ];
 
 export function createCommandTable(): CommandTable {
