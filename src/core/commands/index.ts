@@ -4,6 +4,7 @@
  */
 import { connectionCommands } from './connection.js';
 import { hashCommands } from './hashes.js';
+import { hyperLogLogCommands } from './hyperloglog.js';
 import { keyCommands } from './keys.js';
 import { setCommands } from './sets.js';
 import { stringCommands } from './strings.js';
@@ -16,6 +17,7 @@ export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   keyCommands,
   hashCommands,
   setCommands,
+  hyperLogLogCommands,
 ];
 
 export function createCommandTable(): CommandTable {
