@@ -12,7 +12,8 @@ import { CommandError, Err } from '../errors.js';
 import { OK, type Reply } from '../resp/reply.js';
 import {
   cachedCount, countRegisters, createHll, hllAdd, hllCount, hllFromString, hllSetRegister, hllToString,
-  invalidateCache, isDense, isHllString, mergeInto, REGISTERS, sparseToDense, storeCount, type Hll,
+  hllToStringAfter, invalidateCache, isDense, isHllString, knownCount, mergeInto, openHll, peekHll, REGISTERS,
+  rememberHll, sparseToDense, storeCount, type Hll,
 } from '../types/hyperloglog.js';
 import { command, type CommandSpec } from './types.js';
 
@@ -37,7 +38,7 @@ export const hyperLogLogCommands: CommandSpec[] = [
     handler(ctx, args): Reply {
       const key = args[1]!;
       const existing = getHllString(ctx, key);
-      const h = existing === undefined ? createHll() : hllFromString(existing, 64);
+      const h = existing === undefined ? createHll() : openHll(existing);
       let updated = existing === undefined ? 1 : 0;
       const limit = sparseLimit(ctx);
       for (let i = 2; i < args.length; i++) {
@@ -45,9 +46,14 @@ export const hyperLogLogCommands: CommandSpec[] = [
         if (r < 0) throw new CommandError(Err.corruptHll);
         updated += r;
       }
-      if (updated === 0) return 0;
+      if (updated === 0) {
+        rememberHll(existing!, h);
+        return 0;
+      }
       invalidateCache(h);
-      ctx.db.set(key, hllToString(h), existing !== undefined);
+      const next = existing === undefined ? hllToString(h) : hllToStringAfter(existing, h);
+      rememberHll(next, h);
+      ctx.db.set(key, next, existing !== undefined);
       ctx.modified(key);
       ctx.notify('$', 'pfadd', key);
       return 1;
@@ -71,15 +77,22 @@ export const hyperLogLogCommands: CommandSpec[] = [
       const key = args[1]!;
       const s = getHllString(ctx, key);
       if (s === undefined) return 0;
-      const h = hllFromString(s);
+      const known = knownCount(s);
+      if (known >= 0 && !ctx.writing) return known;
+      const h = peekHll(s);
       const cached = cachedCount(h);
       if (cached !== null) return cached;
       const count = hllCount(h);
       if (count < 0) throw new CommandError(Err.corruptHll);
       if (ctx.writing) {
-        storeCount(h, count);
-        ctx.db.set(key, hllToString(h), true);
+        const w = openHll(s);
+        storeCount(w, count);
+        const next = hllToString(w);
+        rememberHll(next, w, count);
+        ctx.db.set(key, next, true);
         ctx.modified(key);
+      } else {
+        rememberHll(s, h, count);
       }
       return count;
     },

@@ -32,6 +32,58 @@ const SEED = 0xadc83b19;
 export interface Hll {
   b: Uint8Array;
   len: number;
+  /** Bytes changed in a dense HLL since it was read (a small range is spliced into the old string). */
+  dirtyLo?: number;
+  dirtyHi?: number;
+}
+
+// The last HLL string seen and its parsed form (and count, when known):
+// consecutive commands on one key skip re-parsing 12 KB.
+let cachedString: Bytes | null = null;
+let cachedHll: Hll | null = null;
+let cachedCardinality = -1;
+
+/** The HLL in `s` to modify: taken from the cache (which forgets it) or parsed. */
+export function openHll(s: Bytes): Hll {
+  if (s === cachedString && cachedHll !== null) {
+    const h = cachedHll;
+    cachedString = null;
+    cachedHll = null;
+    h.dirtyLo = h.dirtyHi = undefined;
+    return h;
+  }
+  return hllFromString(s, 64);
+}
+
+/** The HLL in `s` for reading only. */
+export function peekHll(s: Bytes): Hll {
+  return s === cachedString && cachedHll !== null ? cachedHll : hllFromString(s);
+}
+
+/** Remembers that `h` is the parsed form of `s` (and `count` its cardinality, if known). */
+export function rememberHll(s: Bytes, h: Hll, count = -1): void {
+  cachedString = s;
+  cachedHll = h;
+  cachedCardinality = count;
+}
+
+/** The cardinality computed earlier for exactly this string, or -1. */
+export function knownCount(s: Bytes): number {
+  return s === cachedString ? cachedCardinality : -1;
+}
+
+/** The HLL as a string, splicing a small dense change into `previous` instead of copying 12 KB. */
+export function hllToStringAfter(previous: Bytes, h: Hll): Bytes {
+  const lo = h.dirtyLo;
+  const hi = h.dirtyHi;
+  if (h.b[4] !== DENSE || previous.length !== DENSE_SIZE || previous.charCodeAt(4) !== DENSE) return hllToString(h);
+  if (lo === undefined || hi === undefined) {
+    return previous.slice(0, 15) + String.fromCharCode(h.b[15]!) + previous.slice(16);
+  }
+  if (hi - lo > 512) return hllToString(h);
+  let mid = '';
+  for (let i = lo; i <= hi; i++) mid += String.fromCharCode(h.b[i]!);
+  return previous.slice(0, 15) + String.fromCharCode(h.b[15]!) + previous.slice(16, lo) + mid + previous.slice(hi + 1);
 }
 
 /** The header checks Redis makes before touching a string as an HLL. */
@@ -359,7 +411,13 @@ function promote(h: Hll, index: number, count: number): number {
 /** Adds one element. Returns 1 if a register changed, 0 if not, -1 if corrupt. */
 export function hllAdd(h: Hll, element: Bytes, maxSparseBytes: number): number {
   const count = patLen(element);
-  if (h.b[4] === DENSE) return denseSet(h.b, patIndex, count);
+  if (h.b[4] === DENSE) {
+    if (denseSet(h.b, patIndex, count) === 0) return 0;
+    const byte = HDR + ((patIndex * 6) >>> 3);
+    if (h.dirtyLo === undefined || byte < h.dirtyLo) h.dirtyLo = byte;
+    if (h.dirtyHi === undefined || byte + 1 > h.dirtyHi) h.dirtyHi = Math.min(byte + 1, DENSE_SIZE - 1);
+    return 1;
+  }
   return sparseSet(h, patIndex, count, maxSparseBytes);
 }
 
