@@ -311,3 +311,23 @@ describe('hash model check', () => {
     }
   });
 });
+
+describe('hash keyspace events', () => {
+  it('emits what Redis emits, where it emits it', () => {
+    const { run, server } = setup();
+    const events: string[] = [];
+    server.engine.onNotify((type, event, key) => events.push(`${type} ${event} ${key}`));
+    run('HSET', 'h', 'a', '1', 'b', '2');
+    run('HSETNX', 'h', 'a', '1');
+    run('HSETNX', 'h', 'c', '1');
+    run('HINCRBY', 'h', 'n', 1);
+    run('HINCRBYFLOAT', 'h', 'n', 1);
+    run('HDEL', 'h', 'nope');
+    run('HEXPIRE', 'h', 100, 'FIELDS', 1, 'a');
+    run('HPERSIST', 'h', 'FIELDS', 1, 'a');
+    run('HDEL', 'h', 'a', 'b', 'c', 'n');
+    expect(events).toEqual([
+      'h hset h', 'h hset h', 'h hincrby h', 'h hincrbyfloat h', 'h hexpire h', 'h hpersist h', 'h hdel h', 'g del h',
+    ]);
+  });
+});

@@ -211,3 +211,31 @@ describe('set model check', () => {
     }
   });
 });
+
+describe('set keyspace events', () => {
+  it('emits what Redis emits, where it emits it', () => {
+    const { run, server } = setup();
+    const events: string[] = [];
+    server.engine.onNotify((type, event, key) => events.push(`${type} ${event} ${key}`));
+    run('SADD', 'a', 'x', 'y');
+    run('SADD', 'a', 'x');
+    run('SREM', 'a', 'nope');
+    run('SMOVE', 'a', 'b', 'x');
+    run('SREM', 'a', 'y');
+    run('SADD', 'c', '1', '2');
+    run('SINTERSTORE', 'd', 'b', 'b');
+    run('SINTERSTORE', 'd', 'b', 'missing');
+    run('SPOP', 'c');
+    run('SPOP', 'c', 5);
+    expect(events).toEqual([
+      's sadd a',
+      's srem a', 's sadd b',
+      's srem a', 'g del a',
+      's sadd c',
+      's sinterstore d',
+      'g del d',
+      's spop c',
+      's spop c', 'g del c',
+    ]);
+  });
+});
