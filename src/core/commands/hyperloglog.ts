@@ -9,11 +9,11 @@
 import type { Bytes } from '../bytes.js';
 import type { CommandContext } from '../context.js';
 import { CommandError, Err } from '../errors.js';
-import { OK, type Reply } from '../resp/reply.js';
+import { OK, SimpleString, type Reply } from '../resp/reply.js';
 import {
   cachedCount, countRegisters, createHll, hllAdd, hllCount, hllFromString, hllSetRegister, hllToString,
   hllToStringAfter, invalidateCache, isDense, isHllString, knownCount, mergeInto, openHll, peekHll, REGISTERS,
-  rememberHll, sparseToDense, storeCount, type Hll,
+  rememberHll, sparseToDense, storeCount, type Hll, decodeSparse, registerValues, selfTest,
 } from '../types/hyperloglog.js';
 import { command, type CommandSpec } from './types.js';
 
@@ -125,6 +125,50 @@ export const hyperLogLogCommands: CommandSpec[] = [
       ctx.db.set(key, hllToString(dest), existing !== undefined);
       ctx.modified(key);
       ctx.notify('$', 'pfadd', key);
+      return OK;
+    },
+  }),
+  command({
+    name: 'pfdebug', arity: 3, flags: ['write', 'denyoom', 'admin'], keys: { first: 2, last: 2, step: 1 },
+    categories: ['hyperloglog'], group: 'hyperloglog', since: '2.8.9', complexity: 'N/A',
+    summary: 'Internal commands for debugging HyperLogLog values.',
+    handler(ctx, args): Reply {
+      const key = args[2]!;
+      const v = ctx.db.get(key, ctx.now);
+      if (v === undefined) throw new CommandError('ERR The specified key does not exist');
+      const s = getHllString(ctx, key)!;
+      const sub = args[1]!.toLowerCase();
+      const h = hllFromString(s);
+      const densify = (): number => {
+        if (isDense(h)) return 0;
+        if (!sparseToDense(h)) throw new CommandError(Err.corruptHll);
+        ctx.db.set(key, hllToString(h), true);
+        ctx.modified(key);
+        return 1;
+      };
+      switch (sub) {
+        case 'getreg':
+          densify();
+          return registerValues(h);
+        case 'decode': {
+          if (isDense(h)) throw new CommandError('ERR HLL encoding is not sparse');
+          return decodeSparse(h);
+        }
+        case 'encoding':
+          return new SimpleString(isDense(h) ? 'dense' : 'sparse');
+        case 'todense':
+          return densify();
+        default:
+          throw new CommandError(`ERR Unknown PFDEBUG subcommand '${args[1]!}'`);
+      }
+    },
+  }),
+  command({
+    name: 'pfselftest', arity: 1, flags: ['admin'], categories: ['hyperloglog'], group: 'hyperloglog', since: '2.8.9',
+    complexity: 'N/A', summary: 'An internal command for testing HyperLogLog values.',
+    handler(): Reply {
+      const failure = selfTest();
+      if (failure !== null) throw new CommandError(`ERR ${failure}`);
       return OK;
     },
   }),
