@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/core/clock.js';
 import type { CommandSpec } from '../../src/core/commands/types.js';
 import { seededRandom } from '../../src/core/random.js';
-import { SetReply, type Reply } from '../../src/core/resp/reply.js';
+import { ErrorReply, SetReply, type Reply } from '../../src/core/resp/reply.js';
 import { Server } from '../../src/core/server.js';
 import { SetValue } from '../../src/core/types/set.js';
 
@@ -237,5 +237,16 @@ describe('set keyspace events', () => {
       's spop c',
       's spop c', 'g del c',
     ]);
+  });
+});
+
+describe('huge negative counts', () => {
+  it('are refused instead of exhausting memory', () => {
+    const { run } = setup();
+    run('SADD', 's', 'a');
+    run('HSET', 'h', 'a', '1');
+    expect(run('SRANDMEMBER', 's', -(2 ** 40))).toEqual(new ErrorReply('ERR value is out of range'));
+    expect(run('HRANDFIELD', 'h', -(2 ** 40))).toEqual(new ErrorReply('ERR value is out of range'));
+    expect(run('SRANDMEMBER', 's', -1000) as string[]).toHaveLength(1000);
   });
 });

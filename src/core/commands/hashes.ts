@@ -14,6 +14,7 @@ import { addLongDouble, formatLongDouble, isFinite, parseLongDouble } from '../t
 import { globMatch } from '../glob.js';
 import { isWord, parseInt64, parseIntNumber } from './parse.js';
 import { parseScanCursor, parseScanOptions, ScanOrder } from './scan-args.js';
+import { MAX_REPEATED_PICKS } from './sets.js';
 import { command, type CommandSpec } from './types.js';
 
 const single = { first: 1, last: 1, step: 1 };
@@ -105,6 +106,7 @@ function randomFields(ctx: CommandContext, args: Bytes[]): Reply {
     else out.push(e[0], e[1]);
   };
   if (l < 0) {
+    if (-l > MAX_REPEATED_PICKS) throw new CommandError(Err.valueOutOfRange);
     for (let i = 0; i < -l; i++) emit(entries[randomIndex(ctx, entries.length)]!);
     return out;
   }

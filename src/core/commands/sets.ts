@@ -17,6 +17,11 @@ import { command, type CommandSpec } from './types.js';
 const single = { first: 1, last: 1, step: 1 };
 const allKeys = { first: 1, last: -1, step: 1 };
 const INT64_MIN = -(2n ** 63n);
+/**
+ * Redis would try to build any reply for a negative count (and hit the
+ * output buffer limit); a reply this large would exhaust a JS heap first.
+ */
+export const MAX_REPEATED_PICKS = 1 << 24;
 
 function getSet(ctx: CommandContext, key: Bytes): SetValue | undefined {
   const v = ctx.db.get(key, ctx.now);
@@ -128,6 +133,7 @@ function randomMembers(ctx: CommandContext, args: Bytes[]): Reply {
   const size = set.size;
   const out: Bytes[] = [];
   if (l < 0) {
+    if (-l > MAX_REPEATED_PICKS) throw new CommandError(Err.valueOutOfRange);
     for (let i = 0; i < -l; i++) out.push(set.at(randomIndex(ctx, size)));
     return out;
   }
