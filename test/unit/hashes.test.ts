@@ -331,3 +331,24 @@ describe('hash keyspace events', () => {
     ]);
   });
 });
+
+describe('RESP3 wire shapes', () => {
+  it('HGETALL is a map, SMEMBERS a set, HRANDFIELD WITHVALUES pairs of arrays', async () => {
+    const { RespWriter } = await import('../../src/core/resp/encoder.js');
+    const { run, client } = setup();
+    const wire = (r: Reply, proto: 2 | 3) => {
+      const w = new RespWriter();
+      w.write(r, proto);
+      return Buffer.from(w.take()).toString('latin1');
+    };
+    run('HSET', 'h', 'a', '1');
+    run('SADD', 's', 'x');
+    expect(wire(run('HGETALL', 'h'), 3)).toBe('%1\r\n$1\r\na\r\n$1\r\n1\r\n');
+    expect(wire(run('HGETALL', 'h'), 2)).toBe('*2\r\n$1\r\na\r\n$1\r\n1\r\n');
+    expect(wire(run('HGETALL', 'missing'), 3)).toBe('%0\r\n');
+    expect(wire(run('SMEMBERS', 's'), 3)).toBe('~1\r\n$1\r\nx\r\n');
+    expect(wire(run('SINTER', 's', 'missing'), 3)).toBe('~0\r\n');
+    client.resp = 3;
+    expect(wire(run('HRANDFIELD', 'h', 1, 'WITHVALUES'), 3)).toBe('*1\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n');
+  });
+});
