@@ -9,7 +9,7 @@ import type { CommandContext } from '../context.js';
 import { CommandError, Err } from '../errors.js';
 import { globMatch } from '../glob.js';
 import { SetReply, type Reply } from '../resp/reply.js';
-import { SetValue } from '../types/set.js';
+import { SetValue, type IntConfig } from '../types/set.js';
 import { isWord, parseInt64, parseIntNumber } from './parse.js';
 import { parseScanCursor, parseScanOptions, ScanOrder } from './scan-args.js';
 import { command, type CommandSpec } from './types.js';
@@ -60,13 +60,23 @@ function intersect(sets: (SetValue | undefined)[], limit = 0): Bytes[] {
   return out;
 }
 
-function union(sets: (SetValue | undefined)[]): Bytes[] {
-  const seen = new Set<Bytes>();
-  for (const s of sets) if (s !== undefined) for (const m of s) seen.add(m);
-  return [...seen];
+/**
+ * Redis builds SUNION and SDIFF results as a new set (starting as an intset)
+ * and replies in that set's order: built the same way, the order matches.
+ */
+function asResultSet(members: Iterable<Bytes>, config: IntConfig): Bytes[] {
+  const set = new SetValue('intset');
+  for (const m of members) set.add(m, config);
+  return set.toArray();
 }
 
-function difference(sets: (SetValue | undefined)[]): Bytes[] {
+function union(sets: (SetValue | undefined)[], config: IntConfig): Bytes[] {
+  const seen = new Set<Bytes>();
+  for (const s of sets) if (s !== undefined) for (const m of s) seen.add(m);
+  return asResultSet(seen, config);
+}
+
+function difference(sets: (SetValue | undefined)[], config: IntConfig): Bytes[] {
   const [first, ...rest] = sets;
   const out: Bytes[] = [];
   if (first === undefined) return out;
@@ -74,7 +84,7 @@ function difference(sets: (SetValue | undefined)[]): Bytes[] {
     for (const s of rest) if (s !== undefined && s.has(m)) continue outer;
     out.push(m);
   }
-  return out;
+  return asResultSet(out, config);
 }
 
 /** SINTERSTORE, SUNIONSTORE, SDIFFSTORE: the result replaces the destination (an empty one deletes it). */
@@ -350,22 +360,22 @@ export const setCommands: CommandSpec[] = [
   command({
     name: 'sunion', arity: -2, flags: ['readonly'], keys: allKeys, categories: ['set'], group: 'set',
     summary: 'Returns the union of multiple sets.', complexity: 'O(N) where N is the total number of elements in all given sets.',
-    handler: (ctx, args) => new SetReply(union(getSets(ctx, args.slice(1)))),
+    handler: (ctx, args) => new SetReply(union(getSets(ctx, args.slice(1)), ctx.server.config)),
   }),
   command({
     name: 'sunionstore', arity: -3, flags: ['write', 'denyoom'], keys: allKeys, categories: ['set'], group: 'set',
     summary: 'Stores the union of multiple sets in a key.', complexity: 'O(N) where N is the total number of elements in all given sets.',
-    handler: (ctx, args) => store(ctx, args[1]!, union(getSets(ctx, args.slice(2))), 'sunionstore'),
+    handler: (ctx, args) => store(ctx, args[1]!, union(getSets(ctx, args.slice(2)), ctx.server.config), 'sunionstore'),
   }),
   command({
     name: 'sdiff', arity: -2, flags: ['readonly'], keys: allKeys, categories: ['set'], group: 'set',
     summary: 'Returns the difference of multiple sets.', complexity: 'O(N) where N is the total number of elements in all given sets.',
-    handler: (ctx, args) => new SetReply(difference(getSets(ctx, args.slice(1)))),
+    handler: (ctx, args) => new SetReply(difference(getSets(ctx, args.slice(1)), ctx.server.config)),
   }),
   command({
     name: 'sdiffstore', arity: -3, flags: ['write', 'denyoom'], keys: allKeys, categories: ['set'], group: 'set',
     summary: 'Stores the difference of multiple sets in a key.', complexity: 'O(N) where N is the total number of elements in all given sets.',
-    handler: (ctx, args) => store(ctx, args[1]!, difference(getSets(ctx, args.slice(2))), 'sdiffstore'),
+    handler: (ctx, args) => store(ctx, args[1]!, difference(getSets(ctx, args.slice(2)), ctx.server.config), 'sdiffstore'),
   }),
   command({
     name: 'sscan', arity: -3, flags: ['readonly'], keys: single, categories: ['set'], group: 'set',

@@ -29,6 +29,16 @@ function isIntegerMember(member: Bytes): boolean {
   return member.length <= 20 && parseInt64(member) !== null;
 }
 
+/** Orders two canonical decimal integers (as string2ll accepts them) numerically. */
+function compareIntegers(a: Bytes, b: Bytes): number {
+  const x = Number(a);
+  const y = Number(b);
+  if (x !== y || Math.abs(x) < 2 ** 53) return x - y;
+  const bx = BigInt(a);
+  const by = BigInt(b);
+  return bx < by ? -1 : bx > by ? 1 : 0;
+}
+
 export class SetValue implements TypedValue {
   readonly type = 'set' as const;
   private readonly index = new Map<Bytes, number>();
@@ -120,32 +130,45 @@ export class SetValue implements TypedValue {
         this.enc = 'hashtable';
       }
     }
-    this.index.set(member, n);
-    this.list.push(member);
+    if (this.enc === 'intset') this.insertSorted(member);
+    else {
+      this.index.set(member, n);
+      this.list.push(member);
+    }
     this.scanOrder = null;
     return true;
+  }
+
+  /** An intset keeps its integers in ascending order, and Redis replies in that order. */
+  private insertSorted(member: Bytes): void {
+    const list = this.list;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareIntegers(list[mid]!, member) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    list.splice(lo, 0, member);
+    for (let i = lo; i < list.length; i++) this.index.set(list[i]!, i);
   }
 
   delete(member: Bytes): boolean {
     const i = this.index.get(member);
     if (i === undefined) return false;
     this.index.delete(member);
-    const last = this.list.pop()!;
-    if (i < this.list.length) {
-      this.list[i] = last;
-      this.index.set(last, i);
+    if (this.enc !== 'hashtable') {
+      // Small encodings keep their order (sorted or insertion), as Redis's do.
+      this.list.splice(i, 1);
+      for (let j = i; j < this.list.length; j++) this.index.set(this.list[j]!, j);
+    } else {
+      const last = this.list.pop()!;
+      if (i < this.list.length) {
+        this.list[i] = last;
+        this.index.set(last, i);
+      }
     }
     this.scanOrder = null;
     return true;
-  }
-
-  /** A set holding `members`, encoded as Redis encodes a computed result (SINTERSTORE...). */
-  static fromMembers(members: Iterable<Bytes>, sizeHint: number, config: IntConfig): SetValue {
-    let set: SetValue | null = null;
-    for (const m of members) {
-      if (set === null) set = SetValue.create(m, sizeHint, config);
-      set.add(m, config);
-    }
-    return set ?? new SetValue();
   }
 }
