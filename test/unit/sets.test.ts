@@ -250,3 +250,18 @@ describe('huge negative counts', () => {
     expect(run('SRANDMEMBER', 's', -1000) as string[]).toHaveLength(1000);
   });
 });
+
+describe('small set order', () => {
+  it('a listpack set keeps insertion order across removals, as Redis 7.2+ does', () => {
+    const { run, enc } = setup();
+    run('SADD', 's', 'c', 'a', 'b', 'd');
+    expect(enc('s')).toBe('listpack');
+    run('SREM', 's', 'a');
+    run('SADD', 's', 'a');
+    expect(run('SMEMBERS', 's')).toEqual(new SetReply(['c', 'b', 'd', 'a']));
+    run('SADD', 'i', 3, 1, 2);
+    run('SADD', 'i', 'x');
+    expect(enc('i')).toBe('listpack');
+    expect(run('SMEMBERS', 'i')).toEqual(new SetReply(['1', '2', '3', 'x']));
+  });
+});
