@@ -12,9 +12,10 @@ import { CommandError, Err } from '../errors.js';
 import { OK, SimpleString, type Reply } from '../resp/reply.js';
 import {
   cachedCount, countRegisters, createHll, hllAdd, hllCount, hllFromString, hllSetRegister, hllToString,
-  hllToStringAfter, invalidateCache, isDense, isHllString, knownCount, mergeInto, openHll, peekHll, REGISTERS,
-  rememberHll, sparseToDense, storeCount, type Hll, decodeSparse, registerValues, selfTest,
+  invalidateCache, isDense, isHllString, mergeInto, REGISTERS, sparseToDense, storeCount, type Hll,
 } from '../types/hyperloglog.js';
+import { hllToStringAfter, knownCount, openHll, peekHll, rememberHll } from '../types/hyperloglog-cache.js';
+import { decodeSparse, registerValues, selfTest } from '../types/hyperloglog-debug.js';
 import { command, type CommandSpec } from './types.js';
 
 /** The HLL string at `key`, undefined when missing; errors for anything else. */
