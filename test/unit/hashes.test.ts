@@ -352,3 +352,78 @@ describe('RESP3 wire shapes', () => {
     expect(wire(run('HRANDFIELD', 'h', 1, 'WITHVALUES'), 3)).toBe('*1\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n');
   });
 });
+
+describe('hash field expiration model check', () => {
+  it('random operations with field TTLs and a moving clock agree with a model', () => {
+    const { run, clock } = setup();
+    const rnd = seededRandom(99);
+    const pick = (n: number) => Math.floor(rnd() * n);
+    // field -> [value, expiry or Infinity]
+    let model = new Map<string, [string, number]>();
+    const fields = ['a', 'b', 'c', 'd', 'e'];
+    const live = () => {
+      const now = clock.now();
+      return new Map([...model].filter(([, [, at]]) => at > now));
+    };
+    for (let step = 0; step < 4000; step++) {
+      const f = fields[pick(fields.length)]!;
+      const now = clock.now();
+      switch (pick(9)) {
+        case 0: {
+          const v = String(pick(10));
+          const m = live();
+          expect(run('HSET', 'h', f, v)).toBe(m.has(f) ? 0 : 1);
+          model = m;
+          model.set(f, [v, Infinity]);
+          break;
+        }
+        case 1: {
+          const m = live();
+          expect(run('HDEL', 'h', f)).toBe(m.delete(f) ? 1 : 0);
+          model = m;
+          break;
+        }
+        case 2: {
+          const ms = pick(50);
+          const m = live();
+          const got = run('HPEXPIRE', 'h', ms, 'FIELDS', 1, f);
+          if (!m.has(f)) expect(got).toEqual([-2]);
+          else if (ms === 0) {
+            expect(got).toEqual([2]);
+            m.delete(f);
+          } else {
+            expect(got).toEqual([1]);
+            m.get(f)![1] = now + ms;
+          }
+          model = m;
+          break;
+        }
+        case 3: {
+          const m = live();
+          const entry = m.get(f);
+          const got = run('HPERSIST', 'h', 'FIELDS', 1, f);
+          expect(got).toEqual([entry === undefined ? -2 : entry[1] === Infinity ? -1 : 1]);
+          if (entry) entry[1] = Infinity;
+          model = m;
+          break;
+        }
+        case 4:
+          clock.advance(pick(20));
+          break;
+        case 5:
+          expect(run('HGET', 'h', f)).toBe(live().get(f)?.[0] ?? null);
+          break;
+        case 6:
+          expect(run('HLEN', 'h')).toBe(live().size);
+          break;
+        case 7: {
+          const entry = live().get(f);
+          expect(run('HPTTL', 'h', 'FIELDS', 1, f)).toEqual([entry === undefined ? -2 : entry[1] === Infinity ? -1 : entry[1] - now]);
+          break;
+        }
+        default:
+          expect(run('HGETALL', 'h')).toEqual(new MapReply([...live()].flatMap(([k, [v]]) => [k, v])));
+      }
+    }
+  });
+});

@@ -14,7 +14,7 @@ export function readHash(ctx: CommandContext, key: Bytes): HashValue | undefined
   const v = ctx.db.get(key, ctx.now);
   if (v === undefined) return undefined;
   if (!(v instanceof HashValue)) throw new CommandError(Err.wrongType);
-  if (v.volatile && v.liveSize(ctx.now) === 0) return undefined;
+  if (v.volatile && v.earliestExpiry() <= ctx.now && v.liveSize(ctx.now) === 0) return undefined;
   return v;
 }
 

@@ -19,6 +19,8 @@ export class HashValue implements TypedValue {
   readonly fields = new Map<Bytes, Bytes>();
   /** Field -> absolute expiry (Unix ms); null while no field has one. */
   expires: Map<Bytes, number> | null = null;
+  /** The earliest field expiry, cached (null: recompute); lets reads skip scanning when nothing is due. */
+  private earliest: number | null = null;
   /** Redis never converts a hashtable back to a listpack; neither do we. */
   hashtable = false;
   /** HSCAN's order over the fields, kept until a field is added or removed. */
@@ -79,9 +81,26 @@ export class HashValue implements TypedValue {
     return at !== undefined && at <= now ? undefined : v;
   }
 
+  /** When the first field expires (Infinity when none has a TTL). */
+  earliestExpiry(): number {
+    if (!this.volatile) return Infinity;
+    if (this.earliest === null) {
+      let min = Infinity;
+      for (const at of this.expires!.values()) if (at < min) min = at;
+      this.earliest = min;
+    }
+    return this.earliest;
+  }
+
+  /** Drops a field's TTL from the cached earliest expiry before it goes. */
+  private forgetExpire(field: Bytes): void {
+    const at = this.expires!.get(field);
+    if (at !== undefined && at === this.earliest) this.earliest = null;
+  }
+
   /** Live fields, counted. */
   liveSize(now: number): number {
-    if (!this.volatile) return this.fields.size;
+    if (!this.volatile || this.earliestExpiry() > now) return this.fields.size;
     let dead = 0;
     for (const at of this.expires!.values()) if (at <= now) dead++;
     return this.fields.size - dead;
@@ -91,7 +110,10 @@ export class HashValue implements TypedValue {
   set(field: Bytes, value: Bytes): boolean {
     const size = this.fields.size;
     this.fields.set(field, value);
-    if (this.expires !== null) this.expires.delete(field);
+    if (this.expires !== null) {
+      this.forgetExpire(field);
+      this.expires.delete(field);
+    }
     if (this.fields.size === size) return false;
     this.scanOrder = null;
     return true;
@@ -104,7 +126,10 @@ export class HashValue implements TypedValue {
 
   delete(field: Bytes): boolean {
     if (!this.fields.delete(field)) return false;
-    if (this.expires !== null) this.expires.delete(field);
+    if (this.expires !== null) {
+      this.forgetExpire(field);
+      this.expires.delete(field);
+    }
     this.scanOrder = null;
     return true;
   }
@@ -114,21 +139,27 @@ export class HashValue implements TypedValue {
   }
 
   setExpire(field: Bytes, atMs: number): void {
-    (this.expires ??= new Map()).set(field, atMs);
+    this.expires ??= new Map();
+    this.forgetExpire(field);
+    this.expires.set(field, atMs);
+    if (this.earliest !== null && atMs < this.earliest) this.earliest = atMs;
   }
 
   persist(field: Bytes): boolean {
-    return this.expires !== null && this.expires.delete(field);
+    if (this.expires === null) return false;
+    this.forgetExpire(field);
+    return this.expires.delete(field);
   }
 
   /** Removes fields whose time has come; returns how many. Write path only. */
   purgeExpired(now: number): number {
-    if (!this.volatile) return 0;
+    if (!this.volatile || this.earliestExpiry() > now) return 0;
     let n = 0;
     for (const [field, at] of this.expires!) {
       if (at <= now) {
         this.fields.delete(field);
         this.expires!.delete(field);
+        this.earliest = null;
         this.scanOrder = null;
         n++;
       }
@@ -138,7 +169,7 @@ export class HashValue implements TypedValue {
 
   /** Live [field, value] pairs in the hash's order. */
   *entries(now: number): IterableIterator<[Bytes, Bytes]> {
-    if (!this.volatile) {
+    if (!this.volatile || this.earliestExpiry() > now) {
       yield* this.fields;
       return;
     }
