@@ -44,6 +44,11 @@ export const Err = {
     "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.",
 } as const;
 
+/** Redis's addReplySubcommandSyntaxError. */
+export function subcommandSyntaxError(sub: string, cmd: string): string {
+  return `ERR unknown subcommand or wrong number of arguments for '${sub}'. Try ${cmd.toUpperCase()} HELP.`;
+}
+
 /** Redis's message for a command it does not know. */
 export function unknownCommand(args: string[]): string {
   let tail = '';

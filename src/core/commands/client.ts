@@ -152,7 +152,7 @@ export const clientCommand = command({
           ids = new Set();
           for (let j = 3; j < args.length; j++) {
             const id = parseInt64(args[j]!);
-            if (id === null || id < 1n) throw new CommandError('ERR Invalid client ID');
+            if (id === null) throw new CommandError('ERR Invalid client ID');
             ids.add(Number(id));
           }
         } else if (args.length !== 2) {
@@ -271,7 +271,7 @@ export const clientCommand = command({
         if (args.length === 4) {
           const m = args[3]!.toLowerCase();
           if (m === 'write') mode = 'write';
-          else if (m !== 'all') throw new CommandError(Err.syntax);
+          else if (m !== 'all') throw new CommandError('ERR CLIENT PAUSE mode must be WRITE or ALL');
         } else if (args.length > 4) {
           throw new CommandError(Err.syntax);
         }

@@ -220,7 +220,7 @@ export const commandCommand = command({
       },
     }),
     sub({
-      name: 'getkeys', arity: -3, flags: ['loading', 'stale'], summary: 'Extracts the key names from an arbitrary command.',
+      name: 'getkeys', arity: -4, flags: ['loading', 'stale'], summary: 'Extracts the key names from an arbitrary command.',
       since: '2.8.13', complexity: 'O(N) where N is the number of arguments to the command',
       handler(ctx, args) {
         const line = args.slice(2);
@@ -228,7 +228,7 @@ export const commandCommand = command({
       },
     }),
     sub({
-      name: 'getkeysandflags', arity: -3, flags: ['loading', 'stale'], summary: 'Extracts the key names and access flags for an arbitrary command.',
+      name: 'getkeysandflags', arity: -4, flags: ['loading', 'stale'], summary: 'Extracts the key names and access flags for an arbitrary command.',
       since: '7.0.0', complexity: 'O(N) where N is the number of arguments to the command',
       handler(ctx, args) {
         const line = args.slice(2);

@@ -49,7 +49,7 @@ export const connectionCommands: CommandSpec[] = [
     },
   }),
   command({
-    name: 'echo', arity: 2, flags: ['fast'], categories: ['connection'], group: 'connection',
+    name: 'echo', arity: 2, flags: ['loading', 'stale', 'fast'], categories: ['connection'], group: 'connection',
     summary: 'Returns the given string.', complexity: 'O(1)',
     handler: (_ctx, args) => args[1]!,
   }),

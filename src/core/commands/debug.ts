@@ -6,7 +6,7 @@
  * This module is browser compatible.
  */
 import type { Bytes } from '../bytes.js';
-import { CommandError, Err } from '../errors.js';
+import { CommandError, Err, subcommandSyntaxError } from '../errors.js';
 import { typeOf, type EncodingLimits, type Value } from '../keyspace/value.js';
 import {
   BigNumberReply, BoolReply, DoubleReply, MapReply, OK, PushReply, RawReply, SetReply, SimpleString,
@@ -81,7 +81,7 @@ function protocolReply(ctx: CommandContext, type: string): Reply {
     case 'attrib': {
       const text = 'Some real reply following the attribute';
       if (ctx.client.resp === 2) return text;
-      return new RawReply(`|1\r\n+key-popularity\r\n*2\r\n$7\r\nkey:123\r\n:90\r\n$${text.length}\r\n${text}\r\n`);
+      return new RawReply(`|1\r\n$14\r\nkey-popularity\r\n*2\r\n$7\r\nkey:123\r\n:90\r\n$${text.length}\r\n${text}\r\n`);
     }
     case 'push':
       if (ctx.client.resp === 2) throw new CommandError('ERR RESP2 is not supported by this command');
@@ -110,8 +110,8 @@ export const debugCommand = command({
       return OK;
     }
     if (sub === 'sleep' && n === 3) {
-      const seconds = parseDouble(args[2]!);
-      if (seconds === null) throw new CommandError(Err.notFloat);
+      // Redis reads the number with strtod: anything unreadable is 0.
+      const seconds = parseDouble(args[2]!) ?? (Number.parseFloat(args[2]!) || 0);
       const ms = Math.min(Math.max(0, seconds * 1000), MAX_SLEEP_MS);
       // A real stall, measured on the real clock (not the command's logical time).
       const end = performance.now() + ms;
@@ -140,7 +140,7 @@ export const debugCommand = command({
     }
     if (sub === 'protocol' && n === 3) return protocolReply(ctx, args[2]!);
     if (sub === 'reload') throw new CommandError('ERR DEBUG RELOAD needs persistence, which is not available yet');
-    throw new CommandError(`ERR unknown subcommand '${args[1]!}'. Try DEBUG HELP.`);
+    throw new CommandError(subcommandSyntaxError(args[1]!, 'debug'));
   },
 });
 

@@ -4,7 +4,7 @@
  * SHUTDOWN and the FUNCTION commands that make sense before scripting exists.
  * This module is browser compatible.
  */
-import { CommandError } from '../errors.js';
+import { CommandError, subcommandSyntaxError } from '../errors.js';
 import { NO_REPLY, OK, type Reply } from '../resp/reply.js';
 import { clientCommand, helpReply } from './client.js';
 import { commandCommand } from './command-docs.js';
@@ -103,7 +103,7 @@ const functionCommand = command({
       name: 'flush', arity: -2, flags: ['write', 'noscript'], summary: 'Deletes all libraries and functions.', since: '7.0.0',
       complexity: 'O(N) where N is the number of functions deleted',
       handler(_ctx, args) {
-        if (args.length > 3) throw new CommandError('ERR syntax error');
+        if (args.length > 3) throw new CommandError(subcommandSyntaxError(args[1]!, 'function'));
         if (args.length === 3) {
           const mode = args[2]!.toLowerCase();
           if (mode !== 'async' && mode !== 'sync') throw new CommandError('ERR FUNCTION FLUSH only supports SYNC|ASYNC option');

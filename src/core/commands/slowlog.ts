@@ -12,6 +12,7 @@ import type { Server } from '../server.js';
 import { helpReply } from './client.js';
 import { parseInt64 } from './parse.js';
 import { command, type CommandSpec } from './types.js';
+import { subcommandSyntaxError } from '../errors.js';
 
 const MAX_ARGC = 32;
 const MAX_STRING = 128;
@@ -128,7 +129,7 @@ export const slowlogCommand = command({
           if (n === null || n < -1n) throw new CommandError('ERR count should be greater than or equal to -1');
           count = n === -1n ? Infinity : Number(n);
         } else if (args.length > 3) {
-          throw new CommandError("ERR unknown subcommand or wrong number of arguments for 'get'. Try SLOWLOG HELP.");
+          throw new CommandError(subcommandSyntaxError(args[1]!, 'slowlog'));
         }
         const out: Reply[] = [];
         for (const e of slowlog(ctx.server).entries) {
