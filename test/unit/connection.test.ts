@@ -70,3 +70,30 @@ describe('RESET', () => {
     expect(client.authenticated).toBe(false);
   });
 });
+
+describe('real clients', () => {
+  it('ioredis and node-redis connect, handshake and read INFO', async () => {
+    const { listen } = await import('../../src/node.js');
+    const { default: Redis } = await import('ioredis');
+    const { createClient } = await import('redis');
+    const srv = await listen({ port: 0 });
+    try {
+      const io = new Redis(srv.port, '127.0.0.1', { lazyConnect: true, enableReadyCheck: true });
+      await io.connect();
+      await io.client('SETNAME', 'io');
+      expect(await io.client('GETNAME')).toBe('io');
+      expect(await io.info('server')).toMatch(/redis_mode:standalone/);
+      io.disconnect();
+
+      const nr = createClient({ socket: { port: srv.port, host: '127.0.0.1' }, RESP: 3 });
+      await nr.connect();
+      expect(await nr.ping()).toBe('PONG');
+      const list = await nr.sendCommand(['CLIENT', 'INFO']);
+      expect(String(list)).toMatch(/lib-name=node-redis/);
+      expect(String(list)).toMatch(/resp=3/);
+      await nr.quit();
+    } finally {
+      await srv.close();
+    }
+  });
+});
