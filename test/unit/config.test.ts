@@ -80,3 +80,21 @@ describe('CONFIG REWRITE', () => {
     expect(rewritten).toBe(1);
   });
 });
+
+describe('maxclients', () => {
+  it('refuses connections beyond the limit with Redis\'s error', () => {
+    const server = new Server({ config: { maxclients: 1 } });
+    const outs: string[] = [];
+    const open = () => {
+      let closed = false;
+      const i = outs.push('') - 1;
+      new Session(server, { write: (b) => { outs[i] += Buffer.from(b).toString('latin1'); }, close: () => { closed = true; } }, {});
+      return () => closed;
+    };
+    expect(open()()).toBe(false);
+    expect(open()()).toBe(true);
+    expect(outs[1]).toBe('-ERR max number of clients reached\r\n');
+    expect(server.clients.size).toBe(1);
+    expect(server.stats.rejectedConnections).toBe(1);
+  });
+});

@@ -74,7 +74,7 @@ describe('RESET', () => {
 describe('real clients', () => {
   it('ioredis and node-redis connect, handshake and read INFO', async () => {
     const { listen } = await import('../../src/node.js');
-    const { default: Redis } = await import('ioredis');
+    const { Redis } = await import('ioredis');
     const { createClient } = await import('redis');
     const srv = await listen({ port: 0 });
     try {

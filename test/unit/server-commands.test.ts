@@ -203,7 +203,7 @@ describe('COMMAND', () => {
     expect(run('COMMAND', 'COUNT')).toBe(server.commands.all().length);
     expect((run('COMMAND') as Reply[]).length).toBe(server.commands.all().length);
     const config = (run('COMMAND', 'INFO', 'config') as Reply[][])[0]!;
-    expect((config[9] as Reply[][]).map((s) => s[0])).toContain('config|get');
+    expect(((config[9] as SetReply).items as Reply[][]).map((s) => s[0])).toContain('config|get');
   });
 
   it('documents commands with subcommands, without arguments', () => {
@@ -275,5 +275,21 @@ describe('SHUTDOWN', () => {
     expect(run('SHUTDOWN', 'NOSAVE', 'NOW')).toBe(NO_REPLY);
     await new Promise((r) => setTimeout(r, 5));
     expect(got).toEqual({ save: false, nosave: true, now: true, force: false });
+  });
+});
+
+describe('DEBUG PROTOCOL push', () => {
+  it('sends a push message before the reply in RESP3 and refuses RESP2', () => {
+    const server = new Server();
+    let out = '';
+    const s = new Session(server, { write: (b) => { out += Buffer.from(b).toString('latin1'); }, close() {} }, {});
+    const send = (...args: string[]) => s.receive(Buffer.from(`*${args.length}\r\n${args.map((a) => `$${a.length}\r\n${a}\r\n`).join('')}`));
+    send('DEBUG', 'PROTOCOL', 'push');
+    expect(out).toBe('-ERR RESP2 is not supported by this command\r\n');
+    out = '';
+    send('HELLO', '3');
+    out = '';
+    send('DEBUG', 'PROTOCOL', 'push');
+    expect(out).toBe('>2\r\n$16\r\nserver-cpu-usage\r\n:42\r\n$40\r\nSome real reply following the push reply\r\n');
   });
 });

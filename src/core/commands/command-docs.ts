@@ -73,11 +73,12 @@ function rank(cat: string): number {
   return i === -1 ? CATEGORY_ORDER.length : i;
 }
 
-function keySpecs(spec: CommandSpec): Reply[] {
+/** Key specs, a set in RESP3 as in Redis 7.0. */
+function keySpecs(spec: CommandSpec): SetReply {
   const k = spec.keys;
-  if (!k || k.first === 0) return [];
+  if (!k || k.first === 0) return new SetReply([]);
   const write = spec.flags.includes('write');
-  return [
+  return new SetReply([
     new MapReply([
       'flags', new SetReply(write ? [new SimpleString('RW'), new SimpleString('update')] : [new SimpleString('RO'), new SimpleString('access')]),
       'begin_search', new MapReply(['type', 'index', 'spec', new MapReply(['index', k.first])]),
@@ -86,7 +87,7 @@ function keySpecs(spec: CommandSpec): Reply[] {
         'spec', new MapReply(['lastkey', k.last < 0 ? k.last : k.last - k.first, 'keystep', k.step, 'limit', 0]),
       ]),
     ]),
-  ];
+  ]);
 }
 
 export function commandInfo(spec: CommandSpec): Reply {
@@ -101,7 +102,7 @@ export function commandInfo(spec: CommandSpec): Reply {
     new SetReply(orderedCategories(spec).map((c) => new SimpleString(`@${c}`))),
     new SetReply([]),
     keySpecs(spec),
-    (spec.subcommands ?? []).map(commandInfo),
+    new SetReply((spec.subcommands ?? []).map(commandInfo)),
   ];
 }
 
