@@ -135,12 +135,12 @@ export const clientCommand = command({
       },
     }),
     sub({
-      name: 'info', arity: 2, flags: ['noscript', 'loading', 'stale'], summary: 'Returns information about the connection.',
+      name: 'info', arity: 2, flags: ['noscript', 'loading', 'stale'], tips: ['nondeterministic_output'], summary: 'Returns information about the connection.',
       since: '6.2.0', complexity: 'O(1)',
       handler: (ctx) => new VerbatimReply('txt', `${describeClient(ctx.client, ctx.now)}\n`),
     }),
     sub({
-      name: 'list', arity: -2, flags: ['admin', 'noscript', 'loading', 'stale'], summary: 'Lists open connections.',
+      name: 'list', arity: -2, flags: ['admin', 'noscript', 'loading', 'stale'], tips: ['nondeterministic_output'], summary: 'Lists open connections.',
       since: '2.4.0', complexity: 'O(N) where N is the number of client connections',
       handler(ctx, args) {
         let type: ClientType | undefined;

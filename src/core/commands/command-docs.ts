@@ -100,7 +100,7 @@ export function commandInfo(spec: CommandSpec): Reply {
     k.last,
     k.step,
     new SetReply(orderedCategories(spec).map((c) => new SimpleString(`@${c}`))),
-    new SetReply([]),
+    new SetReply(spec.tips ? [...spec.tips] : []),
     keySpecs(spec),
     new SetReply((spec.subcommands ?? []).map(commandInfo)),
   ];
@@ -164,7 +164,7 @@ function sub(spec: Omit<Parameters<typeof command>[0], 'group'>): CommandSpec {
 }
 
 export const commandCommand = command({
-  name: 'command', arity: -1, flags: ['loading', 'stale'], categories: ['connection'], group: 'server',
+  name: 'command', arity: -1, flags: ['loading', 'stale'], tips: ['nondeterministic_output_order'], categories: ['connection'], group: 'server',
   summary: 'Returns detailed information about all commands.', since: '2.8.13',
   complexity: 'O(N) where N is the total number of Redis commands',
   handler: (ctx) => ctx.server.commands.all().map(commandInfo),
@@ -174,7 +174,7 @@ export const commandCommand = command({
       handler: (ctx) => ctx.server.commands.all().length,
     }),
     sub({
-      name: 'info', arity: -2, flags: ['loading', 'stale'], summary: 'Returns information about one, multiple or all commands.',
+      name: 'info', arity: -2, flags: ['loading', 'stale'], tips: ['nondeterministic_output_order'], summary: 'Returns information about one, multiple or all commands.',
       since: '2.8.13', complexity: 'O(N) where N is the number of commands to look up',
       handler(ctx, args) {
         if (args.length === 2) return ctx.server.commands.all().map(commandInfo);
@@ -187,7 +187,7 @@ export const commandCommand = command({
       },
     }),
     sub({
-      name: 'docs', arity: -2, flags: ['loading', 'stale'], summary: 'Returns documentary information about one, multiple or all commands.',
+      name: 'docs', arity: -2, flags: ['loading', 'stale'], tips: ['nondeterministic_output_order'], summary: 'Returns documentary information about one, multiple or all commands.',
       since: '7.0.0', complexity: 'O(N) where N is the number of commands to look up',
       handler(ctx, args) {
         const out: Reply[] = [];
@@ -203,7 +203,7 @@ export const commandCommand = command({
       },
     }),
     sub({
-      name: 'list', arity: -2, flags: ['loading', 'stale'], summary: 'Returns a list of command names.',
+      name: 'list', arity: -2, flags: ['loading', 'stale'], tips: ['nondeterministic_output_order'], summary: 'Returns a list of command names.',
       since: '7.0.0', complexity: 'O(N) where N is the total number of Redis commands',
       handler(ctx, args) {
         const all = allWithSubcommands(ctx.server);

@@ -163,7 +163,7 @@ export const configCommand = command({
       },
     }),
     sub({
-      name: 'set', arity: -4, flags: ['admin', 'noscript', 'loading', 'stale'],
+      name: 'set', arity: -4, flags: ['admin', 'noscript', 'loading', 'stale'], tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'],
       summary: 'Sets configuration parameters in-flight.', since: '2.0.0',
       complexity: 'O(N) when N is the number of configuration parameters provided',
       handler(ctx, args) {

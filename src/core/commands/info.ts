@@ -330,7 +330,7 @@ export function infoText(server: Server, args: Bytes[]): string {
 }
 
 export const infoCommand = command({
-  name: 'info', arity: -1, flags: ['loading', 'stale'], categories: ['dangerous'], group: 'server',
+  name: 'info', arity: -1, flags: ['loading', 'stale'], tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'], categories: ['dangerous'], group: 'server',
   summary: 'Returns information and statistics about the server.', complexity: 'O(1)',
   handler: (ctx, args) => new VerbatimReply('txt', infoText(ctx.server, args)),
 });

@@ -86,7 +86,7 @@ export const latencyCommand = command({
   complexity: 'Depends on subcommand.',
   subcommands: [
     sub({
-      name: 'latest', arity: 2, flags: ['admin', 'noscript', 'loading', 'stale'], summary: 'Returns the latest latency samples for all events.',
+      name: 'latest', arity: 2, flags: ['admin', 'noscript', 'loading', 'stale'], tips: ['nondeterministic_output', 'request_policy:all_nodes', 'response_policy:special'], summary: 'Returns the latest latency samples for all events.',
       since: '2.8.13', complexity: 'O(1)',
       handler(ctx) {
         const out: Reply[] = [];
@@ -98,7 +98,7 @@ export const latencyCommand = command({
       },
     }),
     sub({
-      name: 'history', arity: 3, flags: ['admin', 'noscript', 'loading', 'stale'], summary: 'Returns timestamp-latency samples for an event.',
+      name: 'history', arity: 3, flags: ['admin', 'noscript', 'loading', 'stale'], tips: ['nondeterministic_output', 'request_policy:all_nodes', 'response_policy:special'], summary: 'Returns timestamp-latency samples for an event.',
       since: '2.8.13', complexity: 'O(1)',
       handler(ctx, args) {
         const s = latencyMonitor(ctx.server).events.get(args[2]!);
@@ -106,7 +106,7 @@ export const latencyCommand = command({
       },
     }),
     sub({
-      name: 'reset', arity: -2, flags: ['admin', 'noscript', 'loading', 'stale'], summary: 'Resets the latency data for one or more events.',
+      name: 'reset', arity: -2, flags: ['admin', 'noscript', 'loading', 'stale'], tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'], summary: 'Resets the latency data for one or more events.',
       since: '2.8.13', complexity: 'O(1)',
       handler(ctx, args) {
         const events = latencyMonitor(ctx.server).events;

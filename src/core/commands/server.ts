@@ -44,7 +44,7 @@ const FUNCTION_HELP = [
 ];
 
 const timeCommand = command({
-  name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], group: 'server',
+  name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], tips: ['nondeterministic_output'], group: 'server',
   summary: 'Returns the server time.', since: '2.6.0', complexity: 'O(1)',
   handler(ctx): Reply {
     const ms = ctx.now;
@@ -54,7 +54,7 @@ const timeCommand = command({
 });
 
 const lastsaveCommand = command({
-  name: 'lastsave', arity: 1, flags: ['loading', 'stale', 'fast'], categories: ['admin', 'dangerous'], group: 'server',
+  name: 'lastsave', arity: 1, flags: ['loading', 'stale', 'fast'], tips: ['nondeterministic_output'], categories: ['admin', 'dangerous'], group: 'server',
   summary: 'Returns the Unix timestamp of the last successful save to disk.', since: '1.0.0', complexity: 'O(1)',
   handler: (ctx) => Math.floor(((ctx.server.ext['lastSave'] as number | undefined) ?? ctx.server.startedAt) / 1000),
 });
@@ -100,7 +100,7 @@ const functionCommand = command({
   complexity: 'Depends on subcommand.',
   subcommands: [
     fnSub({
-      name: 'flush', arity: -2, flags: ['write', 'noscript'], summary: 'Deletes all libraries and functions.', since: '7.0.0',
+      name: 'flush', arity: -2, flags: ['write', 'noscript'], tips: ['request_policy:all_shards', 'response_policy:all_succeeded'], summary: 'Deletes all libraries and functions.', since: '7.0.0',
       complexity: 'O(N) where N is the number of functions deleted',
       handler(_ctx, args) {
         if (args.length > 3) throw new CommandError(subcommandSyntaxError(args[1]!, 'function'));
@@ -112,7 +112,7 @@ const functionCommand = command({
       },
     }),
     fnSub({
-      name: 'list', arity: -2, flags: ['noscript'], summary: 'Returns information about all libraries.', since: '7.0.0',
+      name: 'list', arity: -2, flags: ['noscript'], tips: ['nondeterministic_output_order'], summary: 'Returns information about all libraries.', since: '7.0.0',
       complexity: 'O(N) where N is the number of functions',
       handler(_ctx, args) {
         let withCode = false;

@@ -120,7 +120,7 @@ export const slowlogCommand = command({
   complexity: 'Depends on subcommand.',
   subcommands: [
     sub({
-      name: 'get', arity: -2, flags: ['admin', 'loading', 'stale'], summary: 'Returns the slow log\'s entries.', since: '2.2.12',
+      name: 'get', arity: -2, flags: ['admin', 'loading', 'stale'], tips: ['request_policy:all_nodes', 'nondeterministic_output'], summary: 'Returns the slow log\'s entries.', since: '2.2.12',
       complexity: 'O(N) where N is the number of entries returned',
       handler(ctx, args): Reply {
         let count = 10;
@@ -140,12 +140,12 @@ export const slowlogCommand = command({
       },
     }),
     sub({
-      name: 'len', arity: 2, flags: ['admin', 'loading', 'stale'], summary: 'Returns the number of entries in the slow log.',
+      name: 'len', arity: 2, flags: ['admin', 'loading', 'stale'], tips: ['request_policy:all_nodes', 'response_policy:agg_sum', 'nondeterministic_output'], summary: 'Returns the number of entries in the slow log.',
       since: '2.2.12', complexity: 'O(1)',
       handler: (ctx) => slowlog(ctx.server).entries.length,
     }),
     sub({
-      name: 'reset', arity: 2, flags: ['admin', 'loading', 'stale'], summary: 'Clears all entries from the slow log.',
+      name: 'reset', arity: 2, flags: ['admin', 'loading', 'stale'], tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'], summary: 'Clears all entries from the slow log.',
       since: '2.2.12', complexity: 'O(N) where N is the number of entries in the slowlog',
       handler(ctx) {
         slowlog(ctx.server).reset();
