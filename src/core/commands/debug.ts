@@ -13,6 +13,7 @@ import {
   VerbatimReply, type Reply,
 } from '../resp/reply.js';
 import type { CommandContext } from '../context.js';
+import { parseMemory } from '../config/config.js';
 import { helpReply } from './client.js';
 import { datasetDigest, EMPTY_DIGEST, valueDigest } from './digest.js';
 import { parseDouble, parseInt64 } from './parse.js';
@@ -34,6 +35,9 @@ const HELP = [
   '    Reply with a test value of the specified type. <type> can be: string,',
   '    integer, double, bignum, null, array, set, map, attrib, push, verbatim,',
   '    true, false.',
+  'QUICKLIST-PACKED-THRESHOLD <size>',
+  '    Sets the threshold for elements to be inserted as plain vs packed nodes',
+  '    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.',
   'RELOAD',
   '    Save the RDB on disk and reload it back to memory (needs persistence).',
   'SET-ACTIVE-EXPIRE <0|1>',
@@ -139,6 +143,12 @@ export const debugCommand = command({
       return out;
     }
     if (sub === 'protocol' && n === 3) return protocolReply(ctx, args[2]!);
+    if (sub === 'quicklist-packed-threshold' && n === 3) {
+      const m = /^\d+(b|k|kb|m|mb|g|gb)?$/i.test(args[2]!) ? parseMemory(args[2]!) : null;
+      if (m === null || m >= 4 * 1024 ** 3) throw new CommandError('ERR argument must be a memory value bigger than 1 and smaller than 4gb');
+      ctx.server.ext['quicklistPackedThreshold'] = m;
+      return OK;
+    }
     if (sub === 'reload') throw new CommandError('ERR DEBUG RELOAD needs persistence, which is not available yet');
     throw new CommandError(subcommandSyntaxError(args[1]!, 'debug'));
   },
