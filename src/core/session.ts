@@ -47,6 +47,7 @@ export class Session {
     };
     if (server.clients.size > server.config.int('maxclients')) {
       server.stats.rejectedConnections++;
+      server.stats.connectionsReceived--;
       this.writer.write(new ErrorReply('ERR max number of clients reached'), 2);
       this.kill();
     }

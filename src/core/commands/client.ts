@@ -8,10 +8,11 @@
 import type { Client } from '../client.js';
 import type { Server } from '../server.js';
 import { CommandError, Err } from '../errors.js';
-import { NO_REPLY, OK, SimpleString, VerbatimReply, type Reply } from '../resp/reply.js';
+import { NO_REPLY, OK, VerbatimReply } from '../resp/reply.js';
 import { validClientName } from './connection.js';
 import { clientType, clientTypeByName, describeClient, type ClientType } from './client-info.js';
 import { clientPause } from './client-pause.js';
+import { helpReply } from './help.js';
 import { intArg, parseInt64 } from './parse.js';
 import { command, type CommandInput, type CommandSpec } from './types.js';
 
@@ -64,10 +65,6 @@ const HELP = [
   'HELP',
   '    Prints this help.',
 ];
-
-export function helpReply(lines: readonly string[]): Reply {
-  return lines.map((l) => new SimpleString(l));
-}
 
 function sub(input: Omit<CommandInput, 'group'> & { group?: string }): CommandSpec {
   return command({ group: 'connection', categories: ['connection'], ...input });

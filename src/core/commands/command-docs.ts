@@ -10,7 +10,7 @@ import { CommandError } from '../errors.js';
 import { globMatch } from '../glob.js';
 import { MapReply, SetReply, SimpleString, type Reply } from '../resp/reply.js';
 import type { Server } from '../server.js';
-import { helpReply } from './client.js';
+import { helpReply } from './help.js';
 import { aclCategories, keyIndexes } from './table.js';
 import { command, type CommandFlag, type CommandSpec } from './types.js';
 

@@ -10,7 +10,7 @@ import { findParam, type ParamDef } from '../config/params.js';
 import { CommandError } from '../errors.js';
 import { MapReply, OK } from '../resp/reply.js';
 import type { Server } from '../server.js';
-import { helpReply } from './client.js';
+import { helpReply } from './help.js';
 import { serverMetrics } from './metrics.js';
 import { command, type CommandSpec } from './types.js';
 

@@ -14,7 +14,7 @@ import {
 } from '../resp/reply.js';
 import type { CommandContext } from '../context.js';
 import { parseMemory } from '../config/config.js';
-import { helpReply } from './client.js';
+import { helpReply } from './help.js';
 import { datasetDigest, EMPTY_DIGEST, valueDigest } from './digest.js';
 import { parseDouble, parseInt64 } from './parse.js';
 import { command } from './types.js';

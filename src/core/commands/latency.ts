@@ -8,7 +8,7 @@ import type { Client } from '../client.js';
 import type { Bytes } from '../bytes.js';
 import { VerbatimReply, type Reply } from '../resp/reply.js';
 import type { Server } from '../server.js';
-import { helpReply } from './client.js';
+import { helpReply } from './help.js';
 import { command, type CommandSpec } from './types.js';
 
 const HISTORY_LEN = 160;

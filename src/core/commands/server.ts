@@ -6,7 +6,8 @@
  */
 import { CommandError, subcommandSyntaxError } from '../errors.js';
 import { NO_REPLY, OK, type Reply } from '../resp/reply.js';
-import { clientCommand, helpReply } from './client.js';
+import { clientCommand } from './client.js';
+import { helpReply } from './help.js';
 import { commandCommand } from './command-docs.js';
 import { configCommand } from './config-cmd.js';
 import { debugCommand } from './debug.js';

@@ -9,7 +9,7 @@ import type { Client } from '../client.js';
 import { CommandError } from '../errors.js';
 import { OK, type Reply } from '../resp/reply.js';
 import type { Server } from '../server.js';
-import { helpReply } from './client.js';
+import { helpReply } from './help.js';
 import { parseInt64 } from './parse.js';
 import { command, type CommandSpec } from './types.js';
 import { subcommandSyntaxError } from '../errors.js';
