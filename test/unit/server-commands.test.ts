@@ -293,3 +293,29 @@ describe('DEBUG PROTOCOL push', () => {
     expect(out).toBe('>2\r\n$16\r\nserver-cpu-usage\r\n:42\r\n$40\r\nSome real reply following the push reply\r\n');
   });
 });
+
+describe('LATENCY HISTOGRAM and INFO latencystats', () => {
+  it('count calls per command in power-of-two buckets', () => {
+    const { run } = setup();
+    run('CONFIG', 'RESETSTAT');
+    run('SET', 'a', '1');
+    run('SET', 'b', '2');
+    run('CONFIG', 'GET', 'hz');
+    const h = run('LATENCY', 'HISTOGRAM', 'set', 'CONFIG|GET', 'nosuch') as MapReply;
+    expect(h.entries.filter((_, i) => i % 2 === 0)).toEqual(['set', 'config|get']);
+    const set = h.entries[1] as MapReply;
+    expect(set.entries[0]).toBe('calls');
+    expect(set.entries[1]).toBe(2);
+    const buckets = (set.entries[3] as MapReply).entries as number[];
+    expect(buckets[buckets.length - 1]).toBe(2);
+    for (let i = 0; i < buckets.length; i += 2) expect(Math.log2(buckets[i]!) % 1).toBe(0);
+    const f = infoFields(run('INFO', 'latencystats'));
+    expect(f.get('latency_percentiles_usec_set')).toMatch(/^p50=\d+\.000,p99=\d+\.000,p99\.9=\d+\.000$/);
+  });
+
+  it('stops recording when latency-tracking is off', () => {
+    const { run } = setup({ config: { 'latency-tracking': 'no' } });
+    run('SET', 'a', '1');
+    expect(run('LATENCY', 'HISTOGRAM')).toEqual(new MapReply([]));
+  });
+});

@@ -9,6 +9,7 @@ import type { Bytes } from '../bytes.js';
 import type { Server } from '../server.js';
 import { VerbatimReply } from '../resp/reply.js';
 import { clientPause } from './client-pause.js';
+import { latencyHistograms } from './latency-histogram.js';
 import { serverMetrics } from './metrics.js';
 import { command } from './types.js';
 
@@ -260,7 +261,10 @@ const sources: Record<string, FieldSource> = {
     for (const [code, count] of s.errorStats) out.push([`errorstat_${code}`, `count=${count}`]);
     return out;
   },
-  latencystats: () => [],
+  latencystats(s) {
+    const percentiles = s.config.str('latency-tracking-info-percentiles').split(' ').filter(Boolean).map(Number);
+    return latencyHistograms(s).infoFields(percentiles);
+  },
   cluster: () => [['cluster_enabled', 0]],
   keyspace(s) {
     const out: Fields = [];

@@ -9,6 +9,7 @@ import type { Bytes } from '../bytes.js';
 import { VerbatimReply, type Reply } from '../resp/reply.js';
 import type { Server } from '../server.js';
 import { helpReply } from './help.js';
+import { latencyHistograms } from './latency-histogram.js';
 import { command, type CommandSpec } from './types.js';
 
 const HISTORY_LEN = 160;
@@ -100,6 +101,9 @@ const HELP = [
   'RESET [<event> ...]',
   '    Reset latency data of one or more <event> classes.',
   '    (default: reset all data for all event classes)',
+  'HISTOGRAM [COMMAND ...]',
+  '    Return a cumulative distribution of latencies in the format of a histogram for the specified command names.',
+  '    If no commands are specified then all histograms are replied.',
   'HELP',
   '    Prints this help.',
 ];
@@ -151,6 +155,13 @@ export const latencyCommand = command({
       name: 'doctor', arity: 2, flags: ['admin', 'noscript', 'loading', 'stale'], summary: 'Returns a human-readable latency analysis report.',
       since: '2.8.13', complexity: 'O(1)', tips: ['nondeterministic_output', 'request_policy:all_nodes', 'response_policy:special'],
       handler: (ctx) => new VerbatimReply('txt', latencyDoctor(latencyMonitor(ctx.server))),
+    }),
+    sub({
+      name: 'histogram', arity: -2, flags: ['admin', 'noscript', 'loading', 'stale'],
+      summary: 'Returns the cumulative distribution of latencies of a subset or all commands.', since: '7.0.0',
+      complexity: 'O(N) where N is the number of commands with latency information being retrieved.',
+      tips: ['nondeterministic_output', 'request_policy:all_nodes', 'response_policy:special'],
+      handler: (ctx, args) => latencyHistograms(ctx.server).reply(args.slice(2)),
     }),
     sub({
       name: 'help', arity: 2, flags: ['loading', 'stale'], summary: 'Returns helpful text about the different subcommands.',

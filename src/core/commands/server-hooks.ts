@@ -7,6 +7,7 @@
 import type { Server } from '../server.js';
 import { clientPause } from './client-pause.js';
 import { latencyMonitor } from './latency.js';
+import { latencyHistograms } from './latency-histogram.js';
 import { serverMetrics } from './metrics.js';
 import { monitors } from './monitor.js';
 import { slowlog } from './slowlog.js';
@@ -15,12 +16,14 @@ export function installServerCommands(server: Server): void {
   const log = slowlog(server);
   const latency = latencyMonitor(server);
   const mon = monitors(server);
+  const histograms = latencyHistograms(server);
   serverMetrics(server);
   clientPause(server);
   server.addCronJob((now) => closeIdleClients(server, now));
   server.afterCommand((client, spec, args, usec, now) => {
     log.record(client, spec, args, usec, now);
     latency.record(client, spec, args, usec, now);
+    histograms.record(spec, usec);
     if (mon.clients.size > 0) mon.feed(client, spec, args, now);
   });
 }
