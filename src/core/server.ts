@@ -205,6 +205,7 @@ export class Server {
     const spec = resolved;
     client.lastCommand = spec.parentName === undefined ? spec.name : `${spec.parentName}|${spec.name}`;
     if (!client.authenticated && !spec.flags.includes('no_auth')) {
+      this.statsFor(spec).rejectedCalls++;
       this.stats.errorReplies++;
       this.countError(Err.noAuth);
       return new ErrorReply(Err.noAuth);

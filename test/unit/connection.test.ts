@@ -97,3 +97,13 @@ describe('real clients', () => {
     }
   });
 });
+
+describe('commands refused before authentication', () => {
+  it('count as rejected calls in INFO commandstats', () => {
+    const { run } = setup({ requirepass: 'pw' });
+    run('GET', 'k');
+    run('AUTH', 'pw');
+    const text = (run('INFO', 'commandstats') as { text: string }).text;
+    expect(text).toMatch(/cmdstat_get:calls=0,usec=0,usec_per_call=0\.00,rejected_calls=1,failed_calls=0/);
+  });
+});
