@@ -108,6 +108,8 @@ export class Server {
   }
 
   log(level: LogLevel, message: string): void {
+    // `loglevel` can change at run time (CONFIG SET); the host logger may filter further.
+    if (LOG_LEVELS[level] < LOG_LEVELS[this.config.str('loglevel') as LogLevel | 'nothing']) return;
     this.logger(level, message);
   }
 
@@ -262,6 +264,8 @@ export class Server {
     this.errorStats.set(code, (this.errorStats.get(code) ?? 0) + 1);
   }
 }
+
+const LOG_LEVELS: Record<LogLevel | 'nothing', number> = { debug: 0, verbose: 1, notice: 2, warning: 3, nothing: 4 };
 
 const defaultLogger: Logger = (level, message) => {
   if (level === 'debug' || level === 'verbose') return;

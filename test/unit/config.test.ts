@@ -98,3 +98,15 @@ describe('maxclients', () => {
     expect(server.stats.rejectedConnections).toBe(1);
   });
 });
+
+describe('loglevel', () => {
+  it('filters server log lines and follows CONFIG SET', () => {
+    const lines: string[] = [];
+    const server = new Server({ logger: (level, m) => lines.push(`${level}:${m}`) });
+    const c = server.connect({});
+    server.dispatch(c, ['DEBUG', 'LOG', 'one']);
+    server.dispatch(c, ['CONFIG', 'SET', 'loglevel', 'nothing']);
+    server.dispatch(c, ['DEBUG', 'LOG', 'two']);
+    expect(lines).toEqual(['warning:DEBUG LOG: one']);
+  });
+});
