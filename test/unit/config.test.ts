@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { manualClock } from '../../src/core/clock.js';
 import { closeIdleClients } from '../../src/core/commands/server-hooks.js';
 import { Server } from '../../src/core/server.js';
@@ -42,15 +42,21 @@ describe('CONFIG SET', () => {
   });
 
   it('restarts the cron at a new hz', async () => {
-    const { run, server } = setup();
-    let ticks = 0;
-    server.addCronJob(() => ticks++);
-    server.start();
-    run('CONFIG', 'SET', 'hz', '500');
-    await new Promise((r) => setTimeout(r, 60));
-    await server.close();
-    // At the default 10 Hz 60 ms would give at most one tick.
-    expect(ticks).toBeGreaterThan(3);
+    vi.useFakeTimers();
+    try {
+      const { run, server } = setup();
+      let ticks = 0;
+      server.addCronJob(() => ticks++);
+      server.start();
+      vi.advanceTimersByTime(200);
+      expect(ticks).toBe(2);
+      run('CONFIG', 'SET', 'hz', '100');
+      vi.advanceTimersByTime(200);
+      expect(ticks).toBe(22);
+      await server.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('closes idle clients after `timeout` seconds', () => {
