@@ -61,6 +61,8 @@ const open = (page: Page, name: string, waitMs = 0): Promise<OpenResult> =>
 const run = (page: Page, commands: string[][]): Promise<unknown[]> =>
   page.evaluate((c) => (globalThis as unknown as { ubique: PageApi }).ubique.run(c), commands);
 
+const inspect = (page: Page, name: string) => page.evaluate((n) => (globalThis as unknown as { ubique: PageApi }).ubique.inspect(n), name);
+
 const closeStorage = (page: Page): Promise<void> => page.evaluate(() => (globalThis as unknown as { ubique: PageApi }).ubique.close());
 
 describe('IndexedDB storage in Chromium', () => {
@@ -73,6 +75,8 @@ describe('IndexedDB storage in Chromium', () => {
       const writes = Array.from({ length: 50 }, (_, i) => ['SET', `key:${i}`, `value ${i}`]);
       await run(first, [...writes, ['SET', 'binary', '\x00\x01\xfe\xff\r\n'], ['INCRBY', 'counter', '7']]);
       expect(await run(first, [['INCR', 'counter']])).toEqual([8]);
+      // Each turn's writes: one record, committed with strict durability.
+      expect(await inspect(first, 'tabs')).toEqual({ records: 2, durabilities: ['strict', 'strict'] });
 
       // Same origin, while the first tab holds the database.
       const second = await context.newPage();
