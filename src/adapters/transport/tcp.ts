@@ -34,6 +34,20 @@ const HIGH_WATER = 4 * 1024 * 1024;
 const READ_BUFFER_SIZE = 64 * 1024;
 let readBuffer: Buffer | undefined;
 
+let lastView: Buffer | undefined;
+
+/**
+ * The first `n` bytes of the read buffer. Requests of one kind arrive in reads
+ * of one size, so the last view is usually the one wanted; views only live
+ * while a read is parsed (the parser copies what it keeps), so sharing is safe.
+ */
+function viewOf(buf: Buffer, n: number): Buffer {
+  if (lastView !== undefined && lastView.length === n && lastView.buffer === buf.buffer && lastView.byteOffset === buf.byteOffset) {
+    return lastView;
+  }
+  return (lastView = buf.subarray(0, n));
+}
+
 type Internal = net.Socket & { _handle: unknown; _server: net.Server | null; server: net.Server | null };
 
 /**
@@ -55,7 +69,7 @@ function adoptWithStaticBuffer(
     handle,
     readable: true,
     writable: true,
-    onread: { buffer: readBuffer, callback: (n: number, buf: Buffer) => void onData(buf.subarray(0, n)) },
+    onread: { buffer: readBuffer, callback: (n: number, buf: Buffer) => void onData(viewOf(buf, n)) },
   } as net.SocketConstructorOpts) as Internal;
   old._handle = null;
   // The server counts the accepted socket; the new one must be the one that uncounts it on close.
