@@ -239,10 +239,10 @@ export async function listenTcp(server: Server, options: TcpListenOptions): Prom
       return { address: a.address, port: a.port };
     }),
     async close() {
-      await Promise.all(
-        listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))),
-      );
+      // Stop accepting, then drop the open connections (close waits for them).
+      const closed = Promise.all(listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
       for (const s of sockets) s.destroy();
+      await closed;
     },
   };
 }

@@ -1,0 +1,106 @@
+/**
+ * The TCP transport: replies in order under load, a slow reader paused rather
+ * than buffered without bound, and connections closed on both sides.
+ */
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listen, type ListeningServer } from '../../src/node.js';
+
+let srv: ListeningServer;
+
+beforeAll(async () => {
+  srv = await listen({ port: 0 });
+});
+
+afterAll(async () => {
+  await srv.close();
+});
+
+const command = (...args: string[]) => `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a, 'latin1')}\r\n${a}\r\n`).join('')}`;
+
+function connect(): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ port: srv.port, host: '127.0.0.1' }, () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
+describe('TCP transport', () => {
+  it('answers thousands of pipelined commands in order, across many reads', async () => {
+    const s = await connect();
+    const n = 5000;
+    let request = '';
+    let expected = '';
+    for (let i = 0; i < n; i++) {
+      request += command('ECHO', `m${i}`);
+      expected += `$${String(`m${i}`).length}\r\nm${i}\r\n`;
+    }
+    let got = '';
+    const done = new Promise<void>((resolve) =>
+      s.on('data', (d: Buffer) => {
+        got += d.toString('latin1');
+        if (got.length >= expected.length) resolve();
+      }),
+    );
+    // Write in odd-sized pieces so commands straddle reads.
+    for (let p = 0; p < request.length; p += 997) s.write(request.slice(p, p + 997));
+    await done;
+    expect(got).toBe(expected);
+    s.destroy();
+  });
+
+  it('stops reading from a client that does not read its replies, and catches up later', async () => {
+    const s = await connect();
+    const value = 'v'.repeat(1 << 20);
+    s.write(command('SET', 'big', value));
+    await new Promise<void>((resolve) => s.once('data', () => resolve()));
+    s.pause();
+    const requests = 64;
+    // One request per write, so the server sees them arrive over time.
+    for (let i = 0; i < requests; i++) {
+      s.write(command('GET', 'big'));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    // The server stopped reading at its high-water mark instead of holding all 64 MiB asked for.
+    const client = [...srv.server.clients.values()].find((c) => c.info.kind === 'tcp' && c.lastCommand === 'get');
+    expect(client).toBeDefined();
+    const held = client!.sink!.outputBytes();
+    expect(held).toBeLessThan(32 * 1024 * 1024);
+    // Reading again, every reply arrives in full.
+    let total = 0;
+    const reply = `$${value.length}\r\n`.length + value.length + 2;
+    const done = new Promise<void>((resolve) =>
+      s.on('data', (d: Buffer) => {
+        total += d.length;
+        if (total >= reply * requests) resolve();
+      }),
+    );
+    s.resume();
+    await done;
+    expect(total).toBe(reply * requests);
+    s.destroy();
+  });
+
+  it('closes the connection after a protocol error reply', async () => {
+    const s = await connect();
+    let got = '';
+    s.on('data', (d: Buffer) => (got += d.toString('latin1')));
+    const closed = new Promise<void>((resolve) => s.on('close', () => resolve()));
+    s.write('*1\r\n$-5\r\n');
+    await closed;
+    expect(got).toBe('-ERR Protocol error: invalid bulk length\r\n');
+  });
+
+  it('forgets a client whose socket closed', async () => {
+    const s = await connect();
+    s.write(command('PING'));
+    await new Promise<void>((resolve) => s.once('data', () => resolve()));
+    const before = srv.server.clients.size;
+    const closed = new Promise<void>((resolve) => s.on('close', () => resolve()));
+    s.end();
+    await closed;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(srv.server.clients.size).toBe(before - 1);
+  });
+});
