@@ -92,6 +92,34 @@ describe('TCP transport', () => {
     expect(got).toBe('-ERR Protocol error: invalid bulk length\r\n');
   });
 
+  it('client-query-buffer-limit closes the connection without a reply (as redis-server 7.0 does)', async () => {
+    const limited = await listen({ port: 0, config: { 'client-query-buffer-limit': '1mb' } });
+    const exchange = (payload: string) =>
+      new Promise<{ bytes: number; closed: boolean }>((resolve) => {
+        const s = net.connect({ port: limited.port, host: '127.0.0.1' }, () => s.write(payload));
+        let bytes = 0;
+        s.on('data', (d: Buffer) => (bytes += d.length));
+        s.on('error', () => {});
+        s.on('close', () => resolve({ bytes, closed: true }));
+        setTimeout(() => {
+          s.destroy();
+          resolve({ bytes, closed: false });
+        }, 500);
+      });
+    try {
+      const head = (n: number) => `*2\r\n$4\r\nECHO\r\n$${n}\r\n`;
+      // Half of a 2 MB argument, and a whole one: closed, nothing sent back.
+      expect(await exchange(head(2_000_000) + 'x'.repeat(1_500_000))).toEqual({ bytes: 0, closed: true });
+      expect(await exchange(head(2_000_000) + 'x'.repeat(2_000_000) + '\r\n')).toEqual({ bytes: 0, closed: true });
+      // Under the limit, and many commands that only together exceed it: answered.
+      expect(await exchange(head(900_000) + 'x'.repeat(900_000) + '\r\n')).toEqual({ bytes: 900_011, closed: false });
+      const many = await exchange((head(100_000) + 'x'.repeat(100_000) + '\r\n').repeat(30));
+      expect(many).toEqual({ bytes: 3_000_330, closed: false });
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('forgets a client whose socket closed', async () => {
     const s = await connect();
     s.write(command('PING'));
