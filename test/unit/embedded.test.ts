@@ -148,3 +148,17 @@ describe('embedded API', () => {
     await db.close();
   });
 });
+
+describe('embedded API types', () => {
+  it('db.bytes is typed with Uint8Array replies, also under .sync', async () => {
+    const db = await open();
+    db.sync.set('k', 'v');
+    const a: Uint8Array | null = await db.bytes.get('k');
+    const b: Uint8Array | null = db.bytes.sync.get('k');
+    const c: string | null = db.sync.get('k');
+    expect(a).toEqual(new Uint8Array([118]));
+    expect(b).toEqual(new Uint8Array([118]));
+    expect(c).toBe('v');
+    await db.close();
+  });
+});

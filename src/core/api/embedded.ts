@@ -171,8 +171,10 @@ export class Database {
 }
 
 export type Db = Database & CommandMethods<string>;
-export type BytesDb = Database & CommandMethods<Uint8Array>;
 export type SyncDb = SyncCommandMethods<string> & { command(name: string, ...args: unknown[]): JsReply };
+export type SyncBytesDb = SyncCommandMethods<Uint8Array> & { command(name: string, ...args: unknown[]): JsReply };
+/** `db.bytes`: bulk replies as Uint8Array, in the typed methods and under `.sync`. */
+export type BytesDb = Omit<Database, 'sync'> & CommandMethods<Uint8Array> & { readonly sync: SyncBytesDb };
 
 type DatabaseClass = new (server: Server, conn: Client, asBytes: boolean) => Database;
 type SyncClass = new (db: Database) => SyncDb;
