@@ -120,6 +120,16 @@ describe('TCP transport', () => {
     }
   });
 
+  it('QUIT answers, then the server closes after the replies before it', async () => {
+    const s = await connect();
+    let got = '';
+    s.on('data', (d: Buffer) => (got += d.toString('latin1')));
+    const closed = new Promise<void>((resolve) => s.on('close', () => resolve()));
+    s.write(command('ECHO', 'x'.repeat(300_000)) + command('QUIT') + command('PING'));
+    await closed;
+    expect(got).toBe(`$300000\r\n${'x'.repeat(300_000)}\r\n+OK\r\n`);
+  });
+
   it('forgets a client whose socket closed', async () => {
     const s = await connect();
     s.write(command('PING'));
