@@ -56,6 +56,23 @@ export class Writer {
   }
 
   string(s: string): void {
+    // Node ids and most contexts are short ASCII; skip the TextEncoder round trip for them.
+    const n = s.length;
+    if (n < 0x80) {
+      this.ensure(n + 1);
+      const start = this.pos;
+      this.buf[this.pos++] = n;
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) {
+          this.pos = start;
+          this.bytes(encoder.encode(s));
+          return;
+        }
+        this.buf[this.pos++] = c;
+      }
+      return;
+    }
     this.bytes(encoder.encode(s));
   }
 
@@ -104,6 +121,21 @@ export class Reader {
   }
 
   string(what = 'string'): string {
+    const b = this.buf;
+    const n = this.pos < b.length ? b[this.pos]! : 0;
+    if (n < 0x40 && this.pos + 1 + n <= b.length) {
+      let s = '';
+      let i = 1;
+      for (; i <= n; i++) {
+        const c = b[this.pos + i]!;
+        if (c >= 0x80) break;
+        s += String.fromCharCode(c);
+      }
+      if (i > n) {
+        this.pos += 1 + n;
+        return s;
+      }
+    }
     try {
       return decoder.decode(this.bytes(what));
     } catch (err) {

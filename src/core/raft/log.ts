@@ -177,6 +177,7 @@ export class RaftLog {
   entriesFrom(lo: number, maxBytes: number): Entry[] | undefined {
     const last = this.lastIndex();
     if (lo > last) return [];
+    if (lo < this.firstIndex()) return undefined;
     return this.trySlice(lo, last + 1, maxBytes);
   }
 
