@@ -71,6 +71,10 @@ interface Profile {
   maxDelay: number;
   partitionRate: number;
   crashRate: number;
+  /** Chance a node crashes right after a write completes, before acting on it. */
+  crashAfterWrite: number;
+  /** Chance a newly elected leader crashes within a few steps (a flapping node). */
+  flappingLeader: number;
   pauseRate: number;
   slowDisk: number;
   proposeRate: number;
@@ -85,7 +89,7 @@ function makeProfile(r: Prng): Profile {
   const lease = r.chance(0.3);
   const checkQuorum = lease || r.chance(0.5);
   const electionTick = r.between(6, 12);
-  return {
+  const base: Profile = {
     voters,
     learners: r.pick([0, 0, 1, 2]),
     preVote: r.chance(0.5),
@@ -102,6 +106,8 @@ function makeProfile(r: Prng): Profile {
     maxDelay: r.pick([0, 1, 2, 4]),
     partitionRate: r.pick([0, 0.02, 0.05]),
     crashRate: r.pick([0, 0.01, 0.03, 0.06]),
+    crashAfterWrite: r.pick([0, 0, 0.01, 0.03]),
+    flappingLeader: r.pick([0, 0, 0.1]),
     pauseRate: r.pick([0, 0.01, 0.03]),
     slowDisk: r.pick([0, 0.2, 0.5]),
     proposeRate: r.pick([0.2, 0.5, 0.9]),
@@ -109,6 +115,21 @@ function makeProfile(r: Prng): Profile {
     confRate: r.pick([0, 0.01, 0.03]),
     transferRate: r.pick([0, 0.01, 0.03]),
     snapshotEvery: r.pick([5, 15, 40, 1000]),
+  };
+  if (!r.chance(0.3)) return base;
+  // Leadership churn: leaders are cut off or crash soon after election, one entry
+  // travels per message, so logs diverge in many short terms (Raft figure 8 territory).
+  return {
+    ...base,
+    voters: r.pick([3, 5, 5]),
+    maxSizePerMsg: 1,
+    maxInflight: 1,
+    partitionRate: 0.15,
+    crashRate: r.pick([0.03, 0.08]),
+    crashAfterWrite: r.pick([0.01, 0.03]),
+    flappingLeader: r.pick([0.2, 0.4]),
+    proposeRate: 0.9,
+    maxDelay: r.pick([1, 2, 4]),
   };
 }
 
@@ -133,6 +154,7 @@ class SimNode {
   tickDebt = 0;
   downUntil = 0;
   pausedUntil = 0;
+  crashAt = Number.MAX_SAFE_INTEGER;
   readsWaiting: { ctx: string; index: number }[] = [];
 
   constructor(
@@ -273,7 +295,12 @@ export class Simulation {
       this.finalChecks();
       return { seed: this.opts.seed, ok: true, step: this.step, stats: this.finish() };
     } catch (err) {
-      const violation = err instanceof Violation ? err.message : `node error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+      const violation =
+        err instanceof Violation
+          ? err.message
+          : isRaftError(err, 'CORRUPT_LOG')
+            ? `durability: ${err.message}`
+            : `node error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
       return { seed: this.opts.seed, ok: false, violation, step: this.step, stats: this.finish() };
     }
   }
@@ -312,14 +339,16 @@ export class Simulation {
     const ids = [...this.nodes.keys()];
     if (r.chance(this.p.partitionRate)) {
       this.blocked.clear();
-      const kind = r.nextInt(3);
+      const kind = r.nextInt(4);
+      const lead = this.leaders()[0];
       if (kind === 0) {
         // Symmetric split into two sides.
         const side = new Set(ids.filter(() => r.chance(0.5)));
         for (const a of ids) for (const b of ids) if (side.has(a) !== side.has(b)) this.blocked.add(`${a}>${b}`);
         this.trace(`partition ${[...side].join(',')} / rest`);
-      } else if (kind === 1) {
-        const a = r.pick(ids);
+      } else if (kind === 1 || kind === 3) {
+        // Cutting off the leader is what forces new elections, so it is chosen often.
+        const a = kind === 3 && lead ? lead.id : r.pick(ids);
         for (const b of ids) if (b !== a) this.blocked.add(`${a}>${b}`).add(`${b}>${a}`);
         this.trace(`isolate ${a}`);
       } else {
@@ -332,14 +361,8 @@ export class Simulation {
       this.trace('heal');
     }
     if (r.chance(this.p.crashRate)) {
-      const n = r.pick([...this.nodes.values()]);
-      if (n.alive) {
-        n.raw = undefined;
-        n.pending = undefined;
-        n.downUntil = this.step + r.between(1, 30);
-        this.stats.crashes++;
-        this.trace(`crash ${n.id}`);
-      }
+      const lead = this.leaders()[0];
+      this.crash(lead && r.chance(0.5) ? lead : r.pick([...this.nodes.values()]));
     }
     if (r.chance(this.p.pauseRate)) {
       const n = r.pick([...this.nodes.values()]);
@@ -352,6 +375,15 @@ export class Simulation {
       const n = r.pick([...this.nodes.values()]);
       n.tickRate = 1 + r.nextInt(6) / 10;
     }
+  }
+
+  private crash(n: SimNode): void {
+    if (!n.alive) return;
+    n.raw = undefined;
+    n.pending = undefined;
+    n.downUntil = this.step + (this.r.chance(0.5) ? this.r.between(1, 3) : this.r.between(4, 30));
+    this.stats.crashes++;
+    this.trace(`crash ${n.id}`);
   }
 
   private clientActions(): void {
@@ -430,6 +462,13 @@ export class Simulation {
       }
       return;
     }
+    if (n.crashAt <= this.step) {
+      n.crashAt = Number.MAX_SAFE_INTEGER;
+      if (this.faultsOn) {
+        this.crash(n);
+        return;
+      }
+    }
     // The clock keeps running through pauses and slow writes; the owed ticks arrive together afterwards.
     n.tickDebt += n.tickRate;
     if (n.pausedUntil > this.step) return;
@@ -437,7 +476,8 @@ export class Simulation {
       if (n.pending.doneAt > this.step) return;
       this.completeWrite(n);
     }
-    const raw = n.raw!;
+    const raw = n.raw;
+    if (!raw) return;
     while (n.tickDebt >= 1) {
       n.tickDebt -= 1;
       raw.tick();
@@ -469,6 +509,7 @@ export class Simulation {
       this.inv.electedLeader(raft.term, n.id);
       this.inv.checkLeaderLog(n.id, raft.log.firstIndex(), raft.log.lastIndex(), (i) => raft.log.term(i));
       this.trace(`${n.id} leads term ${raft.term}`);
+      if (this.faultsOn && this.r.chance(this.p.flappingLeader)) n.crashAt = this.step + this.r.between(0, 4);
     }
     for (const e of rd.entries) this.inv.sawEntry(n.id, e, raft.log.term(e.index - 1));
     for (const rs of rd.readStates) {
@@ -509,6 +550,7 @@ export class Simulation {
     });
     n.raw!.advance();
     this.maybeSnapshot(n);
+    if (this.faultsOn && this.r.chance(this.p.crashAfterWrite)) this.crash(n);
   }
 
   private apply(n: SimNode, e: { index: number; term: number; type: EntryType; data: Uint8Array }): void {
