@@ -112,7 +112,7 @@ function makeProfile(r: Prng): Profile {
     slowDisk: r.pick([0, 0.2, 0.5]),
     proposeRate: r.pick([0.2, 0.5, 0.9]),
     readRate: r.pick([0.05, 0.2, 0.4]),
-    confRate: r.pick([0, 0.01, 0.03]),
+    confRate: r.pick([0, 0.02, 0.05]),
     transferRate: r.pick([0, 0.01, 0.03]),
     snapshotEvery: r.pick([5, 15, 40, 1000]),
   };
@@ -204,6 +204,9 @@ export class Simulation {
   private nextRead = 0;
   private readonly reads = new Map<string, PendingRead>();
   private faultsOn = true;
+  /** Targets of membership changes already proposed, so a burst picks different ones. */
+  private readonly promoted = new Set<string>();
+  private readonly removed = new Set<string>();
   readonly stats: SimStats;
 
   constructor(private readonly opts: SimOptions) {
@@ -414,7 +417,11 @@ export class Simulation {
     const leaders = this.leaders().filter((n) => !n.pending);
     if (leaders.length === 0) return;
     const lead = r.pick(leaders);
-    if (this.faultsOn && r.chance(this.p.confRate)) this.changeMembership(lead);
+    if (this.faultsOn && r.chance(this.p.confRate)) {
+      // Operators sometimes issue changes back to back; the second must wait for the first.
+      const kind = r.nextInt(4);
+      for (let k = r.between(1, 2); k > 0; k--) this.changeMembership(lead, kind);
+    }
     if (this.faultsOn && r.chance(this.p.transferRate)) {
       const cfg = lead.raw!.confState();
       const target = r.pick(cfg.voters);
@@ -424,19 +431,22 @@ export class Simulation {
     }
   }
 
-  private changeMembership(lead: SimNode): void {
+  private changeMembership(lead: SimNode, choice: number): void {
     const r = this.r;
     const cfg = lead.raw!.confState();
-    const choice = r.nextInt(4);
     let cc: ConfChange;
     let joiner: string | undefined;
     if (choice === 0 && cfg.voters.length + cfg.learners.length < 9) {
       joiner = this.newId();
       cc = { type: ConfChangeType.AddLearner, nodeId: joiner };
     } else if (choice === 1 && cfg.learners.length > 0 && cfg.voters.length < 7) {
-      cc = { type: ConfChangeType.AddVoter, nodeId: r.pick(cfg.learners) };
+      cc = { type: ConfChangeType.AddVoter, nodeId: r.pick(cfg.learners.filter((l) => !this.promoted.has(l))) ?? cfg.learners[0]! };
+      this.promoted.add(cc.nodeId);
     } else if (choice === 2 && cfg.voters.length > 3) {
-      cc = { type: ConfChangeType.RemoveNode, nodeId: r.pick(cfg.voters) };
+      const keep = cfg.voters.filter((v) => !this.removed.has(v));
+      if (keep.length <= 3) return;
+      cc = { type: ConfChangeType.RemoveNode, nodeId: r.pick(keep) };
+      this.removed.add(cc.nodeId);
     } else if (cfg.learners.length > 0) {
       cc = { type: ConfChangeType.RemoveNode, nodeId: r.pick(cfg.learners) };
     } else {

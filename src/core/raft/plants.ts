@@ -13,7 +13,7 @@ export const PLANT_NAMES = [
   'vote-ignores-log',
   /** Put every message in the send-now list, including votes and acks that need a durable write. */
   'send-before-persist',
-  /** Serve lease-based reads without holding a lease confirmed by a quorum. */
+  /** Serve lease-based reads with no quorum check at all: no lease confirmation, no check-quorum step-down. */
   'lease-read-without-check-quorum',
   /** Never write the vote into the hard state. */
   'forget-to-persist-vote',
@@ -25,8 +25,6 @@ export const PLANT_NAMES = [
   'accept-stale-term',
   /** Truncate the log after every append, even when a stale append matches it. */
   'truncate-on-stale-append',
-  /** Let a second membership change start before the first is applied. */
-  'concurrent-conf-changes',
 ] as const;
 
 export type PlantName = (typeof PLANT_NAMES)[number];

@@ -571,7 +571,7 @@ export class Raft {
         this.bcastHeartbeat();
         return;
       case MessageType.CheckQuorum:
-        if (!this.tracker.quorumActive(this.id)) {
+        if (!this.tracker.quorumActive(this.id) && !this.plants.has('lease-read-without-check-quorum')) {
           this.becomeFollower(this.term, NONE);
           return;
         }
@@ -611,7 +611,7 @@ export class Raft {
     for (let i = 0; i < m.entries.length; i++) {
       const e = m.entries[i]!;
       if (e.type !== EntryType.ConfChange) continue;
-      if (this.pendingConfIndex > this.log.applied && !this.plants.has('concurrent-conf-changes')) {
+      if (this.pendingConfIndex > this.log.applied) {
         throw new RaftError(
           'CONF_CHANGE_PENDING',
           `Cannot propose membership change: the change at ${this.pendingConfIndex} is not applied yet (applied ${this.log.applied})`,
