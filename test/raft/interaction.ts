@@ -107,8 +107,8 @@ export class Interaction {
       disableProposalForwarding: !opts.forwarding,
       maxUncommittedEntriesSize: opts.uncommitted,
       snapshotChunkSize: opts.chunk,
-      // Deterministic and equal timeouts: scripts control elections with `campaign`.
-      random: { nextInt: () => 0 },
+      // Deterministic timeouts: node "1" times out first (10 ticks), "2" next (11), and so on.
+      random: { nextInt: (bound: number) => (Number(id) - 1) % bound || 0 },
     });
     const n: Node = { id, raw, storage, opts, applied: [] };
     this.nodes.set(id, n);
