@@ -408,8 +408,12 @@ export class Raft {
     }
     this.uncommittedSize += size;
     let li = this.log.lastIndex();
-    const ents = es.map((e) => ({ ...e, term: this.term, index: ++li }));
-    this.log.append(ents);
+    // The proposal message is ours alone, so its entries are stamped in place.
+    for (const e of es) {
+      e.term = this.term;
+      e.index = ++li;
+    }
+    this.log.append(es);
   }
 
   private maybeCommit(): boolean {

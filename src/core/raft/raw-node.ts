@@ -93,6 +93,13 @@ export class RawNode {
     this.raft.step(makeMessage({ type: MessageType.Prop, from: this.raft.id, entries: [{ term: 0, index: 0, type: EntryType.Normal, data }] }));
   }
 
+  /** Proposes several entries as one unit: they are appended and sent together, or refused together. */
+  proposeBatch(data: readonly Uint8Array[]): void {
+    if (data.length === 0) return;
+    const entries = data.map((d) => ({ term: 0, index: 0, type: EntryType.Normal, data: d }));
+    this.raft.step(makeMessage({ type: MessageType.Prop, from: this.raft.id, entries }));
+  }
+
   proposeConfChange(cc: ConfChange): void {
     const data = encodeConfChange(cc);
     this.raft.step(makeMessage({ type: MessageType.Prop, from: this.raft.id, entries: [{ term: 0, index: 0, type: EntryType.ConfChange, data }] }));
@@ -103,7 +110,6 @@ export class RawNode {
     if (isLocalMessage(m.type)) {
       throw new RaftError('INVALID_STEP', `Cannot step ${MessageType[m.type]}: it is a local message`);
     }
-    if (m.type === MessageType.Hup) return;
     try {
       this.raft.step(m);
     } catch (err) {

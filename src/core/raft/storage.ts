@@ -144,6 +144,8 @@ export class MemoryStorage implements Storage {
     if (at > this.ents.length) {
       throw new RaftError('CORRUPT_LOG', `Cannot append entry ${ents[0]!.index}: last index is ${this.lastIndex()}`);
     }
-    this.ents = this.ents.slice(0, at).concat(ents);
+    // Append in place: copying the whole log on every write would make appends quadratic.
+    this.ents.length = at;
+    for (const e of ents) this.ents.push(e);
   }
 }
