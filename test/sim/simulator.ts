@@ -121,15 +121,16 @@ function makeProfile(r: Prng): Profile {
   // travels per message, so logs diverge in many short terms (Raft figure 8 territory).
   return {
     ...base,
-    voters: r.pick([3, 5, 5]),
+    voters: r.pick([3, 5, 5, 5]),
     maxSizePerMsg: 1,
     maxInflight: 1,
-    partitionRate: 0.15,
+    partitionRate: r.pick([0.15, 0.4]),
     crashRate: r.pick([0.03, 0.08]),
     crashAfterWrite: r.pick([0.01, 0.03]),
     flappingLeader: r.pick([0.2, 0.4]),
     proposeRate: 0.9,
     maxDelay: r.pick([1, 2, 4]),
+    drop: r.pick([0.1, 0.25, 0.4]),
   };
 }
 
@@ -204,6 +205,9 @@ export class Simulation {
   private nextRead = 0;
   private readonly reads = new Map<string, PendingRead>();
   private faultsOn = true;
+  /** Membership as of the highest applied index seen on any node. */
+  private latestConf: { voters: string[]; learners: string[] } | undefined;
+  private latestConfIndex = -1;
   /** Targets of membership changes already proposed, so a burst picks different ones. */
   private readonly promoted = new Set<string>();
   private readonly removed = new Set<string>();
@@ -335,6 +339,36 @@ export class Simulation {
     if (this.faultsOn) this.injectFaults();
     this.clientActions();
     for (const n of this.nodes.values()) this.runNode(n);
+    this.checkElectability();
+  }
+
+  /**
+   * Committed entries must survive any future election, not just the ones
+   * that happened: no voter whose durable log lacks the newest applied entry
+   * may be at least as up to date as a majority of voters. This catches a
+   * hazard (Raft figure 8) before the unlucky election that would expose it.
+   */
+  private checkElectability(): void {
+    const index = this.inv.maxApplied;
+    const e = this.inv.applied.get(index);
+    if (!e || !this.latestConf) return;
+    const voters = this.latestConf.voters.map((id) => this.nodes.get(id)).filter((n): n is SimNode => n !== undefined);
+    const tip = voters.map((n) => {
+      const last = n.storage.lastIndex();
+      return { n, last, lastTerm: n.storage.term(last) };
+    });
+    for (const x of tip) {
+      const first = x.n.storage.firstIndex();
+      const has = index < first ? true : index <= x.last && x.n.storage.term(index) === e.term;
+      if (has) continue;
+      const supporters = tip.filter((y) => x.lastTerm > y.lastTerm || (x.lastTerm === y.lastTerm && x.last >= y.last)).length;
+      if (supporters * 2 > tip.length) {
+        throw new Violation(
+          'leader completeness',
+          `${x.n.id} (last ${x.lastTerm}/${x.last}) lacks applied entry ${e.key} at ${index} yet could win votes from ${supporters} of ${tip.length} voters`,
+        );
+      }
+    }
   }
 
   private injectFaults(): void {
@@ -519,7 +553,7 @@ export class Simulation {
       this.inv.electedLeader(raft.term, n.id);
       this.inv.checkLeaderLog(n.id, raft.log.firstIndex(), raft.log.lastIndex(), (i) => raft.log.term(i));
       this.trace(`${n.id} leads term ${raft.term}`);
-      if (this.faultsOn && this.r.chance(this.p.flappingLeader)) n.crashAt = this.step + this.r.between(0, 4);
+      if (this.faultsOn && this.r.chance(this.p.flappingLeader)) n.crashAt = this.step + this.r.between(0, 15);
     }
     for (const e of rd.entries) this.inv.sawEntry(n.id, e, raft.log.term(e.index - 1));
     for (const rs of rd.readStates) {
@@ -559,6 +593,10 @@ export class Simulation {
       return false;
     });
     n.raw!.advance();
+    if (n.smIndex > this.latestConfIndex) {
+      this.latestConfIndex = n.smIndex;
+      this.latestConf = n.raw!.confState();
+    }
     this.maybeSnapshot(n);
     if (this.faultsOn && this.r.chance(this.p.crashAfterWrite)) this.crash(n);
   }
