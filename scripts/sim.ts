@@ -51,9 +51,7 @@ function main(argv: string[]): number {
   }
   const started = performance.now();
   let failures = 0;
-  let reads = 0;
-  let elections = 0;
-  let acked = 0;
+  const totals = { elections: 0, acked: 0, reads: 0, crashes: 0, snapshotsSent: 0, confChanges: 0, transfers: 0, messages: 0 };
   for (let s = from; s < from + seeds; s++) {
     const res = runSeed({
       seed: s,
@@ -61,9 +59,7 @@ function main(argv: string[]): number {
       ...(plant ? { plant } : {}),
       ...(trace ? { trace: (l: string) => console.log(l) } : {}),
     });
-    reads += res.stats.reads;
-    elections += res.stats.elections;
-    acked += res.stats.acked;
+    for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += res.stats[k];
     if (!res.ok) {
       failures++;
       console.log(`seed ${s} FAILED at step ${res.step}: ${res.violation}`);
@@ -74,7 +70,10 @@ function main(argv: string[]): number {
   const ms = performance.now() - started;
   console.log(
     `${failures === 0 ? 'ok' : 'FAILED'}: seeds ${from}..${from + seeds - 1}${plant ? ` plant=${plant}` : ''}, ` +
-      `${failures} failing, ${elections} elections, ${acked} acked writes, ${reads} reads, ${(ms / 1000).toFixed(1)}s`,
+      `${failures} failing, ${(ms / 1000).toFixed(1)}s\n` +
+      `  ${totals.elections} elections, ${totals.acked} acknowledged writes, ${totals.reads} linearizable reads, ` +
+      `${totals.crashes} crashes, ${totals.snapshotsSent} snapshots sent, ${totals.confChanges} membership changes, ` +
+      `${totals.transfers} leadership transfers, ${totals.messages} messages`,
   );
   return failures === 0 ? 0 : 1;
 }
