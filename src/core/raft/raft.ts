@@ -31,7 +31,7 @@ import type {
   SnapshotChunk,
   SoftState,
 } from './types.js';
-import { EMPTY_BYTES, EntryType, MessageType, NONE, StateType, isLocalMessage, makeMessage, voteResponseType } from './types.js';
+import { EMPTY_BYTES, EntryType, MessageType, NONE, StateType, makeMessage, voteResponseType } from './types.js';
 import { bytesKey, payloadSize } from './util.js';
 
 export interface RaftConfig {
@@ -397,7 +397,7 @@ export class Raft {
 
   // ---------------------------------------------------------------- log
 
-  /** Appends entries as leader; returns false when the uncommitted-size bound refuses them. */
+  /** Appends entries as leader; throws UNCOMMITTED_LIMIT when the bound refuses them (`force` is for the no-op). */
   private appendEntries(es: Entry[], force = false): void {
     const size = payloadSize(es);
     if (!force && this.maxUncommittedSize > 0 && this.uncommittedSize > 0 && size > 0 && this.uncommittedSize + size > this.maxUncommittedSize) {
@@ -911,11 +911,7 @@ function validateConfig(c: RaftConfig): void {
   if (c.leaseTicks !== undefined && !(c.leaseTicks > 0 && c.leaseTicks < c.electionTick)) {
     throw bad('leaseTicks must be positive and below electionTick');
   }
-  if (c.plants && c.plants.size > 0 && c.plants.size > 1) throw bad('at most one planted bug at a time');
-}
-
-export function isLocal(m: Message): boolean {
-  return isLocalMessage(m.type);
+  if (c.plants && c.plants.size > 1) throw bad('at most one planted bug at a time');
 }
 
 export function encodeTransferee(id: NodeId): Uint8Array {

@@ -19,7 +19,7 @@ import type { RaftConfig } from './raft.js';
 import { Raft, encodeTransferee } from './raft.js';
 import type { ProgressState } from './progress.js';
 import type { ConfChange, ConfState, Entry, HardState, Message, NodeId, ReadState, Snapshot, SoftState, StateType } from './types.js';
-import { EMPTY_BYTES, EntryType, MessageType, NONE, hardStateEqual, isLocalMessage, makeMessage } from './types.js';
+import { EntryType, MessageType, NONE, hardStateEqual, isLocalMessage, makeMessage } from './types.js';
 
 export interface Ready {
   /** Set when leader or role changed since the last Ready. */
@@ -210,4 +210,3 @@ export class RawNode {
   }
 }
 
-export { EMPTY_BYTES };
