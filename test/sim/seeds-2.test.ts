@@ -1,4 +1,4 @@
 import { it } from 'vitest';
-import { BATCH_TIMEOUT_MS, SEEDS_PER_BATCH, runBatch } from './seeds.js';
+import { BATCH_TIMEOUT_MS, runBatch } from './seeds.js';
 
-it(`holds every invariant for seeds 1 * ${SEEDS_PER_BATCH} + 1 onwards`, () => runBatch(1), BATCH_TIMEOUT_MS);
+it('holds every invariant for seeds 2501..5000', () => runBatch(1), BATCH_TIMEOUT_MS);
