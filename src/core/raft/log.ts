@@ -197,19 +197,14 @@ export class RaftLog {
     if (hi > this.lastIndex() + 1) {
       throw new RaftError('UNAVAILABLE', `Cannot read entries up to ${hi - 1}: last index is ${this.lastIndex()}`);
     }
-    let ents: Entry[] = [];
     const off = this.unstable.offset;
-    if (lo < off) {
-      const stored = this.storage.entries(lo, Math.min(hi, off), maxBytes);
-      // Storage trimmed the batch: what follows would exceed the limit anyway.
-      if (stored.length < Math.min(hi, off) - lo) return stored;
-      ents = stored;
-    }
-    if (hi > off) {
-      const tail = this.unstable.slice(Math.max(lo, off), hi);
-      ents = ents.length > 0 ? ents.concat(tail) : tail;
-    }
-    return limitSize(ents, maxBytes);
+    if (hi <= off) return this.storage.entries(lo, hi, maxBytes); // storage applies the limit
+    const tail = this.unstable.slice(Math.max(lo, off), hi);
+    if (lo >= off) return limitSize(tail, maxBytes);
+    const stored = this.storage.entries(lo, off, maxBytes);
+    // Storage trimmed the batch: what follows would exceed the limit anyway.
+    if (stored.length < off - lo) return stored;
+    return limitSize(stored.concat(tail), maxBytes);
   }
 
   restore(s: Snapshot): void {

@@ -145,7 +145,7 @@ export class MemoryStorage implements Storage {
       throw new RaftError('CORRUPT_LOG', `Cannot append entry ${ents[0]!.index}: last index is ${this.lastIndex()}`);
     }
     // Append in place: copying the whole log on every write would make appends quadratic.
-    this.ents.length = at;
+    if (at < this.ents.length) this.ents.splice(at);
     for (const e of ents) this.ents.push(e);
   }
 }
