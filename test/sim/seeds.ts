@@ -1,7 +1,7 @@
 /**
  * Shared runner for the CI seed batches. CI runs seeds 1..10000 split across
  * four files (so vitest's two workers share them), 250 faulty steps plus 60
- * settling steps each — about 20-30 ms per seed on one core.
+ * settling steps each — about 13-15 ms of CPU per seed.
  */
 import { expect } from 'vitest';
 import { runSeed } from './simulator.js';

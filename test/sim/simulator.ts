@@ -9,7 +9,7 @@
  * messages first, the durable write some steps later — so a crash between the
  * two loses the write exactly as a real crash would.
  */
-import { decodeMessage, encodeConfChange, encodeMessage } from '../../src/core/raft/codec.js';
+import { decodeMessage, encodeMessage } from '../../src/core/raft/codec.js';
 import { isRaftError } from '../../src/core/raft/errors.js';
 import type { PlantName } from '../../src/core/raft/plants.js';
 import type { Ready } from '../../src/core/raft/raw-node.js';
@@ -663,4 +663,3 @@ export function runSeed(opts: SimOptions): SimResult {
   return new Simulation(opts).run();
 }
 
-export { encodeConfChange };
