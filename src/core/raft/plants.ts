@@ -25,6 +25,8 @@ export const PLANT_NAMES = [
   'accept-stale-term',
   /** Truncate the log after every append, even when a stale append matches it. */
   'truncate-on-stale-append',
+  /** Let a second membership change start before the first is applied. */
+  'concurrent-conf-changes',
 ] as const;
 
 export type PlantName = (typeof PLANT_NAMES)[number];

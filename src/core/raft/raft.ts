@@ -615,7 +615,7 @@ export class Raft {
     for (let i = 0; i < m.entries.length; i++) {
       const e = m.entries[i]!;
       if (e.type !== EntryType.ConfChange) continue;
-      if (this.pendingConfIndex > this.log.applied) {
+      if (this.pendingConfIndex > this.log.applied && !this.plants.has('concurrent-conf-changes')) {
         throw new RaftError(
           'CONF_CHANGE_PENDING',
           `Cannot propose membership change: the change at ${this.pendingConfIndex} is not applied yet (applied ${this.log.applied})`,
