@@ -81,3 +81,38 @@ describe('codec', () => {
     expect(() => encodeHardState({ term: 1.5, vote: '', commit: 0 })).toThrow(/Cannot encode/);
   });
 });
+
+describe('codec under random input', () => {
+  it('round-trips random messages and never throws anything but RaftError on corrupted bytes', async () => {
+    const { Prng } = await import('../sim/prng.js');
+    const r = new Prng(7);
+    const id = () => ['a', 'node-1', 'tab-ü', ''][r.nextInt(4)]!;
+    const num = () => [0, 1, 127, 128, 16384, 2 ** 31, 2 ** 40 + 3, Number.MAX_SAFE_INTEGER][r.nextInt(8)]!;
+    const data = () => Uint8Array.from({ length: r.nextInt(40) }, () => r.nextInt(256));
+    for (let i = 0; i < 2000; i++) {
+      const m: Message = {
+        type: r.nextInt(17) as MessageType,
+        to: id(),
+        from: id(),
+        term: num(),
+        logTerm: num(),
+        index: num(),
+        commit: num(),
+        reject: r.chance(0.5),
+        rejectHint: num(),
+        context: data(),
+        entries: Array.from({ length: r.nextInt(4) }, () => ({ term: num(), index: num(), type: r.nextInt(2) as EntryType, data: data() })),
+      };
+      if (r.chance(0.3)) m.snapshot = { meta: { index: num(), term: num(), confState: { voters: [id()], learners: [] } }, offset: num(), totalSize: num(), data: data() };
+      const buf = encodeMessage(m);
+      expect(decodeMessage(buf)).toEqual(m);
+      const bad = buf.slice();
+      for (let k = r.nextInt(4) + 1; k > 0; k--) bad[r.nextInt(bad.length)] = r.nextInt(256);
+      try {
+        decodeMessage(bad);
+      } catch (err) {
+        expect(err).toBeInstanceOf(RaftError);
+      }
+    }
+  });
+});
