@@ -10,6 +10,8 @@
 import { fsStorage } from './adapters/persistence/fs.js';
 import { nodeRuntime } from './adapters/node/runtime.js';
 import { listenTcp } from './adapters/transport/tcp.js';
+import { createWebSocketServer, type NodeWebSocketServer, type WebSocketServerOptions } from './adapters/transport/websocket-node.js';
+import { looksLikeHttp } from './adapters/transport/websocket-policy.js';
 import { AppendOnlyFile, type FsyncPolicy, type LoadProgress } from './core/persistence/aof.js';
 import type { ConfigInput } from './core/config/config.js';
 import { Server, type Logger } from './core/server.js';
@@ -29,11 +31,20 @@ export interface ListenOptions {
   onLoadProgress?: (p: LoadProgress) => void;
   /** The config file the options came from (INFO config_file). */
   configFile?: string;
+  /**
+   * RESP over WebSocket on the RESP port too (HTTP upgrades are told apart
+   * from RESP by their first bytes). An object sets origins and message size.
+   */
+  ws?: boolean | WebSocketServerOptions;
+  /** Also (or only, with `ws` unset) accept WebSocket upgrades on this port; 0 picks a free one. */
+  wsPort?: number;
 }
 
 export interface ListeningServer {
   readonly port: number;
   readonly host: string;
+  /** The separate WebSocket port, when `wsPort` was given. */
+  readonly wsPort?: number;
   readonly server: Server;
   close(): Promise<void>;
 }
@@ -45,13 +56,22 @@ export async function listen(options: ListenOptions = {}): Promise<ListeningServ
   const aof = await openAof(server, options.onLoadProgress);
   const hosts = options.host ?? (server.config.get('bind') as string[]);
   let endpoint;
+  let ws: NodeWebSocketServer | null = null;
+  let wsPort: number | undefined;
   try {
+    if (options.ws || options.wsPort !== undefined) {
+      ws = createWebSocketServer(server, typeof options.ws === 'object' ? options.ws : {});
+    }
     endpoint = await listenTcp(server, {
       port: server.config.int('port'),
       host: hosts,
       backlog: server.config.int('tcp-backlog'),
+      ...(ws !== null && options.ws ? { onHttp: ws.adopt, isHttp: looksLikeHttp } : {}),
     });
+    if (ws !== null && options.wsPort !== undefined) wsPort = await ws.listen(options.wsPort, Array.isArray(hosts) ? hosts[0] : hosts);
   } catch (e) {
+    await endpoint?.close();
+    await ws?.close();
     await aof?.close();
     throw e;
   }
@@ -61,11 +81,13 @@ export async function listen(options: ListenOptions = {}): Promise<ListeningServ
   return {
     port: endpoint.port,
     host: endpoint.addresses[0]!.address,
+    wsPort,
     server,
     async close() {
       if (closed) return;
       closed = true;
       await endpoint.close();
+      await ws?.close();
       await server.close();
       await aof?.close();
     },

@@ -8,7 +8,8 @@
  *   await db.command('INCR', 'n'); // 1
  * This module is browser compatible.
  */
-import { toBytes, type Bytes } from '../bytes.js';
+import type { Bytes } from '../bytes.js';
+import { toArgs } from './args.js';
 import type { Client } from '../client.js';
 import type { ConfigInput } from '../config/config.js';
 import type { Reply } from '../resp/reply.js';
@@ -19,9 +20,7 @@ import { beginMulti, beginWatch, type Watch } from './transaction.js';
 import { watchKeys, type KeyChange } from './watch-keys.js';
 import type { CommandMethods } from './commands.generated.js';
 
-export type Arg = string | Uint8Array | number | bigint;
-/** Trailing options become Redis arguments: `{ ex: 10, nx: true }` -> `EX 10 NX`. */
-export type Options = { [option: string]: Arg | boolean | Arg[] | undefined | null };
+export { toArgs, type Arg, type Options } from './args.js';
 
 export interface OpenOptions {
   /** Any redis.conf parameter by name. */
@@ -29,31 +28,6 @@ export interface OpenOptions {
   logger?: Logger;
   /** An existing server to attach to (another handle on the same data). */
   server?: Server;
-}
-
-function isOptions(v: unknown): v is Options {
-  return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && !Array.isArray(v);
-}
-
-/** Turns call arguments (with an optional trailing options object) into Redis arguments. */
-export function toArgs(name: string, params: unknown[]): Bytes[] {
-  const args: Bytes[] = [name];
-  for (const p of params) {
-    if (isOptions(p)) {
-      for (const [key, value] of Object.entries(p)) {
-        if (value === undefined || value === null || value === false) continue;
-        args.push(key.toUpperCase());
-        if (value === true) continue;
-        if (Array.isArray(value)) for (const v of value) args.push(toBytes(v));
-        else args.push(toBytes(value as Arg));
-      }
-    } else if (Array.isArray(p)) {
-      for (const v of p) args.push(toBytes(v as Arg));
-    } else {
-      args.push(toBytes(p as Arg));
-    }
-  }
-  return args;
 }
 
 export class Database {

@@ -1,0 +1,49 @@
+/**
+ * ubique/client: a RESP client for any runtime. WebSocket (`ws://`, `wss://`)
+ * works wherever a WebSocket global exists (browsers, workers, Deno, Bun,
+ * Node 22+); TCP (`redis://host:port`) uses node:net, loaded only when asked
+ * for (Node, Bun, Deno). Works against ubique and against Redis.
+ *
+ *   const client = await connect('ws://127.0.0.1:6379');
+ *   await client.set('k', 'v', { ex: 10 });
+ *   const stop = await client.subscribe('news', (m) => console.log(m.message));
+ *   client.close();
+ */
+import { RespClient, withCommandMethods, type Client, type ClientOptions } from './core/client/client.js';
+import type { Connector } from './core/client/connection.js';
+import { UbiqueError } from './core/errors.js';
+import { webSocketConnector, type WebSocketClass } from './adapters/transport/websocket-web.js';
+
+export { RespClient, withCommandMethods, type Client, type ClientOptions, type ClientSubscribeOptions } from './core/client/client.js';
+export type { ByteStream, Connector, ConnectionState, ReconnectOptions, StreamEvents } from './core/client/connection.js';
+export { ReplyParser, encodeCommand } from './core/client/reply-parser.js';
+export { webSocketConnector, type WebSocketClass, type WebSocketConnectOptions } from './adapters/transport/websocket-web.js';
+export { ReplyError, type JsReply } from './core/api/convert.js';
+export type { Message } from './core/api/subscriptions.js';
+export { UbiqueError } from './core/errors.js';
+
+export type ConnectOptions = Partial<ClientOptions> & {
+  /** WebSocket class to use instead of the global (e.g. `ws`'s on Node 20). */
+  WebSocket?: WebSocketClass;
+};
+
+/** Connects to `ws://`, `wss://`, `redis://host:port` or `tcp://host:port`; resolves once connected. */
+export async function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
+  const client = withCommandMethods(new RespClient({ ...options, connector: options.connector ?? (await connectorFor(url, options)) }));
+  await client.connect();
+  return client;
+}
+
+async function connectorFor(url: string, options: ConnectOptions): Promise<Connector> {
+  const u = new URL(url);
+  if (u.protocol === 'ws:' || u.protocol === 'wss:') return webSocketConnector(url, { WebSocket: options.WebSocket });
+  if (u.protocol === 'redis:' || u.protocol === 'tcp:') {
+    if (u.password !== '' && options.password === undefined) options.password = decodeURIComponent(u.password);
+    if (u.username !== '' && options.username === undefined) options.username = decodeURIComponent(u.username);
+    // A computed specifier keeps bundlers from pulling node:net into browser builds.
+    const modulePath = './adapters/transport/tcp-client.js';
+    const { tcpConnector } = (await import(/* @vite-ignore */ modulePath)) as typeof import('./adapters/transport/tcp-client.js');
+    return tcpConnector(u.hostname.replace(/^\[|\]$/g, ''), Number(u.port || 6379));
+  }
+  throw new UbiqueError('BAD_URL', `Cannot connect to ${url}: use ws://, wss://, redis:// or tcp://`);
+}

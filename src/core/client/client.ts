@@ -1,0 +1,199 @@
+/**
+ * The RESP client for any runtime: the embedded API's calling convention
+ * (`client.set('k', 'v', { ex: 10 })`, `client.command('INCR', 'n')`, replies
+ * as JS values, error replies thrown as ReplyError) over a network connection.
+ * Pub/sub uses a second connection of its own, made on first subscribe and
+ * re-subscribed after every reconnect.
+ * This module is browser compatible.
+ */
+import { toBytes, type Bytes } from '../bytes.js';
+import { toArgs } from '../api/args.js';
+import { toJs, type JsReply } from '../api/convert.js';
+import type { CommandMethods } from '../api/commands.generated.js';
+import type { Message } from '../api/subscriptions.js';
+import { bytesToU8, bytesToUtf8 } from '../bytes.js';
+import type { Reply } from '../resp/reply.js';
+import { Connection, type ConnectionOptions } from './connection.js';
+
+export type ClientOptions = Omit<ConnectionOptions, 'onReady' | 'onPush'> & {
+  /** Bulk replies as Uint8Array instead of UTF-8 text. */
+  bytes?: boolean;
+  /** RESP3 pushes on the command connection (CLIENT TRACKING invalidations...). */
+  onPush?(push: JsReply[]): void;
+};
+
+type Handler = (m: Message<string | Uint8Array>) => void;
+
+export interface ClientSubscribeOptions {
+  /** Channels are glob patterns (PSUBSCRIBE). */
+  pattern?: boolean;
+}
+
+export class RespClient {
+  private readonly main: Connection;
+  private sub: Connection | null = null;
+  private subReady: Promise<void> | null = null;
+  private readonly channels = new Map<Bytes, Set<Handler>>();
+  private readonly patterns = new Map<Bytes, Set<Handler>>();
+
+  constructor(private readonly options: ClientOptions) {
+    this.main = new Connection({
+      ...options,
+      onPush: options.onPush === undefined ? undefined : (items) => options.onPush!(items.map((r) => this.js(r))),
+    });
+  }
+
+  /** Connects; the client is usable once this resolves. */
+  async connect(): Promise<void> {
+    await this.main.open();
+  }
+
+  /** Runs any command: `command('SET', 'k', 'v')`. Replies as JS values; error replies throw ReplyError. */
+  async command(name: string, ...args: unknown[]): Promise<JsReply> {
+    return this.js(await this.main.send(toArgs(name, args)));
+  }
+
+  /** Sends several commands at once and returns every reply (errors as ReplyError values, not thrown). */
+  async pipeline(commands: [string, ...unknown[]][]): Promise<(JsReply | Error)[]> {
+    const sent = commands.map(([name, ...args]) => this.main.send(toArgs(name, args)));
+    const replies = await Promise.all(sent);
+    return replies.map((r) => {
+      try {
+        return this.js(r);
+      } catch (e) {
+        return e as Error;
+      }
+    });
+  }
+
+  /** MULTI ... EXEC in one write: resolves with EXEC's replies (null if a WATCH aborted it). */
+  async transaction(commands: [string, ...unknown[]][]): Promise<JsReply> {
+    const sent: Promise<Reply>[] = [this.main.send(['MULTI'])];
+    for (const [name, ...args] of commands) sent.push(this.main.send(toArgs(name, args)));
+    const exec = this.main.send(['EXEC']);
+    // Queue errors surface through EXEC's EXECABORT; wait for them so none goes unhandled.
+    await Promise.allSettled(sent);
+    const reply = await exec;
+    if (!Array.isArray(reply)) return this.js(reply);
+    return reply.map((r) => {
+      try {
+        return this.js(r);
+      } catch (e) {
+        return e as JsReply & Error;
+      }
+    });
+  }
+
+  /** Calls `handler` for each message on these channels; resolves, once subscribed, with the unsubscribe function. */
+  async subscribe(
+    channels: string | Uint8Array | (string | Uint8Array)[],
+    handler: (m: Message<string>) => void,
+    options: ClientSubscribeOptions = {},
+  ): Promise<() => Promise<void>> {
+    const names = (Array.isArray(channels) ? channels : [channels]).map(toBytes);
+    const table = options.pattern ? this.patterns : this.channels;
+    const fresh = names.filter((n) => !table.has(n));
+    for (const n of names) {
+      let set = table.get(n);
+      if (set === undefined) table.set(n, (set = new Set()));
+      set.add(handler as Handler);
+    }
+    const sub = await this.subscriber();
+    if (fresh.length > 0) await sub.send([options.pattern ? 'PSUBSCRIBE' : 'SUBSCRIBE', ...fresh], fresh.length);
+    return async () => {
+      const gone: Bytes[] = [];
+      for (const n of names) {
+        const set = table.get(n);
+        if (set === undefined || !set.delete(handler as Handler) || set.size > 0) continue;
+        table.delete(n);
+        gone.push(n);
+      }
+      if (gone.length > 0 && sub.state !== 'closed') {
+        await sub.send([options.pattern ? 'PUNSUBSCRIBE' : 'UNSUBSCRIBE', ...gone], gone.length);
+      }
+    };
+  }
+
+  /** Closes both connections; commands still waiting fail with CONNECTION_CLOSED. */
+  close(): void {
+    this.main.close();
+    this.sub?.close();
+  }
+
+  /** The command connection's state. */
+  get state() {
+    return this.main.state;
+  }
+
+  private subscriber(): Promise<Connection> {
+    if (this.sub !== null) return this.subReady!.then(() => this.sub!);
+    const sub = new Connection({
+      ...this.options,
+      onPush: (items) => this.deliver(items),
+      onReady: (conn) => {
+        conn.subscribed = true;
+        // Re-subscribe after a reconnect, before anything else is sent.
+        const channels = [...this.channels.keys()];
+        const patterns = [...this.patterns.keys()];
+        if (channels.length > 0) void conn.send(['SUBSCRIBE', ...channels], channels.length).catch(() => {});
+        if (patterns.length > 0) void conn.send(['PSUBSCRIBE', ...patterns], patterns.length).catch(() => {});
+      },
+    });
+    this.sub = sub;
+    this.subReady = sub.open();
+    return this.subReady.then(() => sub);
+  }
+
+  private deliver(items: Reply[]): void {
+    const kind = items[0];
+    let handlers: Set<Handler> | undefined;
+    let m: Message<string | Uint8Array>;
+    if (kind === 'message' || kind === 'smessage') {
+      handlers = this.channels.get(items[1] as Bytes);
+      m = { channel: this.text(items[1] as Bytes), message: this.text(items[2] as Bytes) };
+    } else if (kind === 'pmessage') {
+      handlers = this.patterns.get(items[1] as Bytes);
+      m = { pattern: this.text(items[1] as Bytes), channel: this.text(items[2] as Bytes), message: this.text(items[3] as Bytes) };
+    } else return;
+    if (handlers === undefined) return;
+    for (const h of handlers) {
+      try {
+        h(m);
+      } catch {
+        // A failing handler must not stop the others or the connection.
+      }
+    }
+  }
+
+  private text(b: Bytes): string | Uint8Array {
+    return this.options.bytes ? bytesToU8(b) : bytesToUtf8(b);
+  }
+
+  private js(reply: Reply): JsReply {
+    return toJs(reply, this.options.bytes ?? false);
+  }
+}
+
+export type Client = RespClient & CommandMethods;
+
+const NOT_COMMANDS = new Set(['then', 'catch', 'finally', 'toJSON', 'constructor', 'inspect']);
+
+/**
+ * Wraps a client so that any other method name runs the command of that name:
+ * `client.hset(...)` is HSET, `client.clientSetname(...)` is CLIENT SETNAME.
+ */
+export function withCommandMethods(client: RespClient): Client {
+  const cache = new Map<string, (...args: unknown[]) => Promise<JsReply>>();
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (typeof prop !== 'string' || prop in target || NOT_COMMANDS.has(prop)) return Reflect.get(target, prop, receiver);
+      let fn = cache.get(prop);
+      if (fn === undefined) {
+        const words = prop.split(/(?=[A-Z])/).map((w) => w.toUpperCase());
+        fn = (...args: unknown[]) => target.command(words[0]!, ...words.slice(1), ...args);
+        cache.set(prop, fn);
+      }
+      return fn;
+    },
+  }) as Client;
+}
