@@ -3,7 +3,7 @@
  * of its own, pipelining, pub/sub with a TCP publisher, RESP3 push, origin and
  * message size limits.
  */
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connect, type Client } from '../../src/client.js';
@@ -54,8 +54,8 @@ describe('RESP over WebSocket (Node server)', () => {
 
   it('pipelines many commands written without waiting', async () => {
     const c = await wsClient(`ws://127.0.0.1:${srv.port}`);
-    const replies = await Promise.all(Array.from({ length: 500 }, (_, i) => c.incr('ws:n').then((r) => [i, r])));
-    expect(replies.every(([i, r]) => r === (i as number) + 1)).toBe(true);
+    const replies = await Promise.all(Array.from({ length: 500 }, (_, i) => c.command('INCR', 'ws:n').then((r) => [i, r] as const)));
+    expect(replies.every(([i, r]) => r === i + 1)).toBe(true);
     const [set, wrong, get] = await c.pipeline([['SET', 'ws:p', 'x'], ['INCR', 'ws:p'], ['GET', 'ws:p']]);
     expect([set, get]).toEqual(['OK', 'x']);
     expect(wrong).toBeInstanceOf(Error);

@@ -166,10 +166,12 @@ export async function listenTcp(server: Server, options: TcpListenOptions): Prom
       return { address: a.address, port: a.port };
     }),
     async close() {
-      await Promise.all(
+      const closing = Promise.all(
         listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))),
       );
+      // server.close() waits for open connections; end them rather than wait on clients.
       for (const s of sockets) s.destroy();
+      await closing;
     },
   };
 }
