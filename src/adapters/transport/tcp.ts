@@ -41,6 +41,8 @@ const HIGH_WATER = 4 * 1024 * 1024;
 const READ_BUFFER_SIZE = 64 * 1024;
 let readBuffer: Buffer | undefined;
 
+const IS_BUN = typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined';
+
 type Internal = net.Socket & { _handle: unknown; _server: net.Server | null; server: net.Server | null };
 
 /**
@@ -56,7 +58,8 @@ function adoptWithStaticBuffer(
 ): net.Socket {
   const old = accepted as Internal;
   const handle = old._handle;
-  if (handle === null || handle === undefined) return accepted;
+  // Moving a handle between sockets is Node internals; Bun's node:net is read the plain way.
+  if (handle === null || handle === undefined || IS_BUN) return accepted;
   readBuffer ??= Buffer.allocUnsafe(READ_BUFFER_SIZE);
   const socket = new net.Socket({
     handle,
