@@ -193,6 +193,45 @@ export const scenarios: Scenario[] = [
     ],
   },
   {
+    name: 'hashes: hset, hget, hgetall, hincrby',
+    steps: [
+      ['HSET', 'h', 'a', '1', 'b', '2', 2],
+      ['HGET', 'h', 'a', '1'],
+      ['HGETALL', 'h', { a: '1', b: '2' }],
+      ['HINCRBY', 'h', 'a', 10, 11],
+      ['HDEL', 'h', 'b', 'zz', 1],
+      ['HLEN', 'h', 1],
+      ['HEXISTS', 'h', 'b', 0],
+      ['HGETALL', 'nothing', {}],
+      ['SET', 's', 'v', 'OK'],
+      ['HGET', 's', 'a', { error: 'WRONGTYPE' }],
+    ],
+  },
+  {
+    name: 'sets: sadd, sismember, scard, srem',
+    steps: [
+      ['SADD', 'st', 'a', 'b', 'a', 2],
+      ['SISMEMBER', 'st', 'a', 1],
+      ['SMISMEMBER', 'st', 'a', 'z', [1, 0]],
+      ['SCARD', 'st', 2],
+      ['SREM', 'st', 'a', 1],
+      ['SMEMBERS', 'st', ['b']],
+    ],
+  },
+  {
+    name: 'sorted sets: zadd, zscore, zrange, zincrby',
+    steps: [
+      ['ZADD', 'z', 1, 'a', 2.5, 'b', 3, 'c', 3],
+      ['ZSCORE', 'z', 'b', 2.5],
+      ['ZRANGE', 'z', 0, -1, ['a', 'b', 'c']],
+      ['ZRANGEBYSCORE', 'z', '(1', '+inf', ['b', 'c']],
+      ['ZINCRBY', 'z', 10, 'a', 11],
+      ['ZRANK', 'z', 'a', 2],
+      ['ZCARD', 'z', 3],
+      ['ZADD', 'z', 'nan', 'x', { error: 'ERR value is not a valid float' }],
+    ],
+  },
+  {
     name: 'unknown commands and arity',
     steps: [
       ['NOSUCHCOMMAND', 'x', { error: "ERR unknown command 'NOSUCHCOMMAND'" }],

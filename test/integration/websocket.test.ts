@@ -82,8 +82,8 @@ describe('RESP over WebSocket (Node server)', () => {
     raw.close();
   });
 
-  it('delivers pub/sub messages from a TCP publisher, channels and patterns', async () => {
-    const c = await wsClient(`ws://127.0.0.1:${srv.port}`);
+  it.each([2, 3])('delivers pub/sub messages from a TCP publisher, channels and patterns (RESP%i)', async (protocol) => {
+    const c = await wsClient(`ws://127.0.0.1:${srv.port}`, { protocol });
     const got: string[] = [];
     const stop = await c.subscribe('news', (m) => got.push(`${m.channel}:${m.message}`));
     const stopP = await c.subscribe('n*', (m) => got.push(`${m.pattern}|${m.channel}:${m.message}`), { pattern: true });

@@ -36,9 +36,13 @@ export class RespClient {
   private readonly channels = new Map<Bytes, Set<Handler>>();
   private readonly patterns = new Map<Bytes, Set<Handler>>();
 
-  constructor(private readonly options: ClientOptions) {
+  private readonly options: ClientOptions;
+
+  constructor(options: ClientOptions) {
+    // RESP3 by default: its maps, sets and doubles convert to the same JS values the embedded API returns.
+    this.options = { ...options, protocol: options.protocol ?? 3 };
     this.main = new Connection({
-      ...options,
+      ...this.options,
       onPush: options.onPush === undefined ? undefined : (items) => options.onPush!(items.map((r) => this.js(r))),
     });
   }

@@ -38,7 +38,7 @@ export interface ReconnectOptions {
 
 export interface ConnectionOptions {
   connector: Connector;
-  /** RESP version to speak (HELLO 3 when 3). Default 2. */
+  /** RESP version to speak (HELLO 3 when 3). Default 2 here; the client defaults to 3. */
   protocol?: 2 | 3;
   username?: string;
   password?: string;
