@@ -18,6 +18,8 @@ import type { ConfigInput } from './core/config/config.js';
 import { Server, type Logger } from './core/server.js';
 
 export { Server } from './core/server.js';
+/** The client's TCP transport, for bundled code that passes it as `connector`. */
+export { tcpConnector } from './adapters/transport/tcp-client.js';
 export * from './index.js';
 
 export interface ListenOptions {
