@@ -37,9 +37,10 @@ export interface ListenOptions {
   /**
    * RESP over WebSocket on the RESP port too (HTTP upgrades are told apart
    * from RESP by their first bytes). An object sets origins and message size.
+   * Defaults to the `ws`, `ws-allowed-origins` and `ws-max-message-size` config.
    */
   ws?: boolean | WebSocketServerOptions;
-  /** Also (or only, with `ws` unset) accept WebSocket upgrades on this port; 0 picks a free one. */
+  /** Also (or only, with `ws` false) accept WebSocket upgrades on this port; 0 picks a free one. Defaults to the `ws-port` config. */
   wsPort?: number;
 }
 
@@ -63,16 +64,23 @@ export async function listen(options: ListenOptions = {}): Promise<ListeningServ
   let ws: NodeWebSocketServer | null = null;
   let wsPort: number | undefined;
   try {
-    if (options.ws || options.wsPort !== undefined) {
-      ws = createWebSocketServer(server, typeof options.ws === 'object' ? options.ws : {});
+    const onRespPort = options.ws === undefined ? server.config.bool('ws') : options.ws !== false;
+    const configuredWsPort = server.config.int('ws-port');
+    const ownPort = options.wsPort ?? (configuredWsPort >= 0 ? configuredWsPort : undefined);
+    if (onRespPort || ownPort !== undefined) {
+      ws = createWebSocketServer(server, {
+        maxMessageSize: server.config.int('ws-max-message-size'),
+        allowedOrigins: server.config.get('ws-allowed-origins') as string[],
+        ...(typeof options.ws === 'object' ? options.ws : {}),
+      });
     }
     endpoint = await listenTcp(server, {
       port: server.config.int('port'),
       host: hosts,
       backlog: server.config.int('tcp-backlog'),
-      ...(ws !== null && options.ws ? { onHttp: ws.adopt, isHttp: looksLikeHttp } : {}),
+      ...(ws !== null && onRespPort ? { onHttp: ws.adopt, isHttp: looksLikeHttp } : {}),
     });
-    if (ws !== null && options.wsPort !== undefined) wsPort = await ws.listen(options.wsPort, Array.isArray(hosts) ? hosts[0] : hosts);
+    if (ws !== null && ownPort !== undefined) wsPort = await ws.listen(ownPort, Array.isArray(hosts) ? hosts[0] : hosts);
   } catch (e) {
     await endpoint?.close();
     await ws?.close();

@@ -127,3 +127,25 @@ describe('RESP over WebSocket (Node server)', () => {
     expect(await closed).toBe(1009);
   });
 });
+
+describe('RESP over WebSocket from the config (as the CLI sets it)', () => {
+  it('reads ws, ws-port, ws-allowed-origins and ws-max-message-size', async () => {
+    const s = await listen({ port: 0, config: { ws: 'yes', 'ws-port': 0, 'ws-allowed-origins': 'http://a.example', 'ws-max-message-size': '1kb' } });
+    try {
+      expect(s.wsPort).toBeGreaterThan(0);
+      const c = await connect(`ws://127.0.0.1:${s.port}`, { WebSocket: WebSocket as never });
+      expect(await c.command('CONFIG', 'GET', 'ws-max-message-size')).toEqual({ 'ws-max-message-size': '1024' });
+      c.close();
+      const bad = new WebSocket(`ws://127.0.0.1:${s.wsPort}`, { origin: 'http://b.example' });
+      bad.on('error', () => {});
+      expect(await new Promise<number>((r) => bad.once('unexpected-response', (_q, res) => r(res.statusCode ?? 0)))).toBe(403);
+      const big = new WebSocket(`ws://127.0.0.1:${s.port}`);
+      await new Promise((r) => big.once('open', r));
+      const closed = new Promise<[number, string]>((r) => big.once('close', (code, reason) => r([code, reason.toString()])));
+      big.send(Buffer.alloc(2048));
+      expect((await closed)[0]).toBe(1009);
+    } finally {
+      await s.close();
+    }
+  });
+});
