@@ -68,13 +68,15 @@ async function main() {
   await buildBundles();
 
   await test('bundle size: embedded engine and client, minified and gzipped', async () => {
-    const engine = await bundleSize('src/browser.ts');
+    const engine = await bundleSize('src/index.ts');
+    const browser = await bundleSize('src/browser.ts');
     const client = await bundleSize('src/client.ts');
     const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
-    console.log(`    embedded engine (ubique/browser): ${kb(engine.raw)} minified, ${kb(engine.gzip)} gzipped (target 60 kB); ${kb(engine.deps)} of the minified size is dependencies (zod)`);
-    console.log(`    client (ubique/client): ${kb(client.raw)} minified, ${kb(client.gzip)} gzipped`);
+    console.log(`    embedded engine (ubique): ${kb(engine.raw)} minified, ${kb(engine.gzip)} gzipped (target 60 kB); ${kb(engine.deps)} of the minified size is dependencies (zod)`);
+    console.log(`    browser entry, engine + client (ubique/browser): ${kb(browser.raw)} minified, ${kb(browser.gzip)} gzipped`);
+    console.log(`    client alone (ubique/client): ${kb(client.raw)} minified, ${kb(client.gzip)} gzipped`);
     // A generous bound: the target is 60 kB; this only catches something pulled in by mistake.
-    if (engine.gzip > 250 * 1024) throw new Error(`engine bundle is ${kb(engine.gzip)} gzipped`);
+    if (browser.gzip > 300 * 1024) throw new Error(`browser bundle is ${kb(browser.gzip)} gzipped`);
     if (client.gzip > 40 * 1024) throw new Error(`client bundle is ${kb(client.gzip)} gzipped`);
   });
 
