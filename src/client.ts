@@ -29,7 +29,12 @@ export type ConnectOptions = Partial<ClientOptions> & {
 
 /** Connects to `ws://`, `wss://`, `redis://host:port` or `tcp://host:port`; resolves once connected. */
 export async function connect(url: string, options: ConnectOptions = {}): Promise<Client> {
-  const client = withCommandMethods(new RespClient({ ...options, connector: options.connector ?? (await connectorFor(url, options)) }));
+  const opts = { ...options };
+  const u = new URL(url);
+  if (u.password !== '' && opts.password === undefined) opts.password = decodeURIComponent(u.password);
+  if (u.username !== '' && opts.username === undefined) opts.username = decodeURIComponent(u.username);
+  const connector = opts.connector ?? (await connectorFor(url, opts));
+  const client = withCommandMethods(new RespClient({ ...opts, connector }));
   await client.connect();
   return client;
 }
@@ -38,8 +43,6 @@ async function connectorFor(url: string, options: ConnectOptions): Promise<Conne
   const u = new URL(url);
   if (u.protocol === 'ws:' || u.protocol === 'wss:') return webSocketConnector(url, { WebSocket: options.WebSocket });
   if (u.protocol === 'redis:' || u.protocol === 'tcp:') {
-    if (u.password !== '' && options.password === undefined) options.password = decodeURIComponent(u.password);
-    if (u.username !== '' && options.username === undefined) options.username = decodeURIComponent(u.username);
     // A computed specifier keeps bundlers from pulling node:net into browser builds.
     const modulePath = './adapters/transport/tcp-client.js';
     const { tcpConnector } = (await import(/* @vite-ignore */ modulePath)) as typeof import('./adapters/transport/tcp-client.js');

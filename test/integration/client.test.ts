@@ -100,6 +100,18 @@ describe('ubique/client', () => {
     expect(await c.command('ECHO', 'mine')).toBe('mine');
   });
 
+  it('authenticates on connect, from options or the URL, and refuses a wrong password clearly', async () => {
+    const srv = await listen({ port: 0, config: { requirepass: 'secret' } });
+    cleanup.push(() => srv.close());
+    await expect(connect(`redis://127.0.0.1:${srv.port}`, { password: 'wrong' })).rejects.toMatchObject({ code: 'HANDSHAKE_FAILED' });
+    const a = await client(`redis://:secret@127.0.0.1:${srv.port}`);
+    expect(await a.command('PING')).toBe('PONG');
+    const b = await client(`redis://127.0.0.1:${srv.port}`, { password: 'secret', protocol: 2, db: 3, name: 'app' });
+    expect(await b.command('CLIENT', 'GETNAME')).toBe('app');
+    await b.command('SET', 'in3', 'x');
+    expect(await a.command('EXISTS', 'in3')).toBe(0);
+  });
+
   it('fails to connect with a clear error', async () => {
     const port = await freePort();
     await expect(connect(`redis://127.0.0.1:${port}`)).rejects.toMatchObject({ code: 'CONNECT_FAILED' });

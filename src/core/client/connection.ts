@@ -249,15 +249,7 @@ export class Connection {
   private onClosed(reason?: Error): void {
     this.stream = null;
     if (this.state === 'closed') return;
-    this.out = [];
-    this.flushScheduled = false;
-    const lost = this.inFlight.splice(0);
-    for (const p of lost) {
-      if (p.timer !== undefined) clearTimeout(p.timer);
-      if (p.settled) continue;
-      p.settled = true;
-      p.reject(new UbiqueError('CONNECTION_LOST', `Cannot complete command ${commandName(p.args)}: the connection was lost after it was sent; it may or may not have run`, { cause: reason }));
-    }
+    this.failInFlight(reason);
     const policy = this.reconnectPolicy();
     if (policy === null) {
       this.state = 'closed';
@@ -268,6 +260,18 @@ export class Connection {
     this.state = 'reconnecting';
     this.options.onState?.('reconnecting', reason);
     this.scheduleRetry(policy, reason);
+  }
+
+  /** The stream is gone: what was sent on it has an unknown outcome. */
+  private failInFlight(reason?: Error): void {
+    this.out = [];
+    this.flushScheduled = false;
+    for (const p of this.inFlight.splice(0)) {
+      if (p.timer !== undefined) clearTimeout(p.timer);
+      if (p.settled) continue;
+      p.settled = true;
+      p.reject(new UbiqueError('CONNECTION_LOST', `Cannot complete command ${commandName(p.args)}: the connection was lost after it was sent; it may or may not have run`, { cause: reason }));
+    }
   }
 
   private scheduleRetry(policy: Required<ReconnectOptions>, reason?: Error): void {
@@ -285,8 +289,11 @@ export class Connection {
       this.attempt().catch((e: unknown) => {
         if (this.state === 'closed') return;
         const err = e instanceof Error ? e : new Error(String(e));
-        this.stream?.close();
+        // A refused handshake: drop that connection and what was sent on it.
+        const stream = this.stream;
         this.stream = null;
+        stream?.close();
+        this.failInFlight(err);
         this.state = 'reconnecting';
         this.options.onState?.('reconnecting', err);
         this.scheduleRetry(policy, err);
