@@ -82,3 +82,48 @@ test('Bun.serve closes a connection whose message is too big with 1009', async (
   });
   expect(code).toBe(1009);
 });
+
+test('Bun.serve refuses an origin that is not allowed with 403, plain HTTP with 426', async () => {
+  const server = new Server({ logger: () => {} });
+  server.start();
+  const ws = serveWebSocket(server, { port: 0, allowedOrigins: ['http://ok.example'] });
+  closers.push(async () => {
+    await ws.close();
+    await server.close();
+  });
+  const upgrade = { upgrade: 'websocket', connection: 'Upgrade', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' };
+  const bad = await fetch(`http://127.0.0.1:${ws.port}/`, { headers: { ...upgrade, origin: 'http://evil.example' } });
+  expect(bad.status).toBe(403);
+  const plain = await fetch(`http://127.0.0.1:${ws.port}/`);
+  expect(plain.status).toBe(426);
+});
+
+test('client in Bun: reconnects and re-subscribes after a Bun.serve server restarts', async () => {
+  const start = (port: number) => {
+    const server = new Server({ logger: () => {} });
+    server.start();
+    return { server, ws: serveWebSocket(server, { port }) };
+  };
+  let s = start(0);
+  const port = s.ws.port;
+  const client = await connect(`ws://127.0.0.1:${port}`, { reconnect: { minDelay: 20, maxDelay: 100 } });
+  const got: string[] = [];
+  await client.subscribe('ch', (m) => got.push(m.message));
+  await s.ws.close();
+  await s.server.close();
+  for (let i = 0; i < 200 && client.state === 'ready'; i++) await new Promise((r) => setTimeout(r, 10));
+  s = start(port);
+  closers.push(async () => {
+    client.close();
+    await s.ws.close();
+    await s.server.close();
+  });
+  const publisher = await connect(`ws://127.0.0.1:${port}`);
+  closers.push(() => publisher.close());
+  for (let i = 0; i < 200 && got.length === 0; i++) {
+    await publisher.command('PUBLISH', 'ch', 'after restart');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  expect(got[0]).toBe('after restart');
+  expect(await client.command('ECHO', 'back')).toBe('back');
+}, 15_000);
