@@ -8,3 +8,4 @@ export {
   connect, RespClient, webSocketConnector,
   type Client, type ClientOptions, type ClientSubscribeOptions, type ConnectOptions, type ConnectionState, type ReconnectOptions,
 } from './client.js';
+export { indexedDbStorage, type IndexedDbStorageOptions, type IdbKeyvalLib, type LockManagerLike } from './adapters/persistence/indexeddb.js';

@@ -30,6 +30,12 @@ export interface ServerOptions {
   commands?: CommandTable;
   /** Process facts for INFO (pid, memory, CPU); defaults to none known. */
   runtime?: Runtime;
+  /**
+   * Measure each command's duration (INFO commandstats usec, slowlog hooks).
+   * Defaults to true; two monotonic clock reads per command are a large share
+   * of an in-process call, so the embedded API lets callers turn it off.
+   */
+  timeCommands?: boolean;
 }
 
 export interface CommandStats {
@@ -76,6 +82,8 @@ export class Server {
   readonly ext: Record<string, unknown> = {};
   /** Set when the node serves TCP; INFO reports it. */
   tcpPort = 0;
+  /** See ServerOptions.timeCommands; when off, commands are counted with 0 usec. */
+  timeCommands: boolean;
   dirty = 0;
   replicator: Replicator;
   /**
@@ -99,6 +107,7 @@ export class Server {
     this.logger = options.logger ?? defaultLogger;
     this.commands = options.commands ?? createCommandTable();
     this.runtime = options.runtime ?? unknownRuntime;
+    this.timeCommands = options.timeCommands ?? true;
     this.engine = new Engine(this.config.int('databases'), this);
     this.startedAt = this.clock.now();
     this.startedMonotonic = this.clock.monotonic();
@@ -117,6 +126,8 @@ export class Server {
   }
 
   log(level: LogLevel, message: string): void {
+    // `loglevel` can change at run time (CONFIG SET); the host logger may filter further.
+    if (LOG_LEVELS[level] < LOG_LEVELS[this.config.str('loglevel') as LogLevel | 'nothing']) return;
     this.logger(level, message);
   }
 
@@ -209,7 +220,10 @@ export class Server {
     if (resolved instanceof ErrorReply) return this.reject(client, resolved);
     const spec = resolved;
     client.lastCommand = spec.parentName === undefined ? spec.name : `${spec.parentName}|${spec.name}`;
-    if (!client.authenticated && !spec.flags.includes('no_auth')) return this.reject(client, new ErrorReply(Err.noAuth));
+    if (!client.authenticated && !spec.flags.includes('no_auth')) {
+      this.statsFor(spec).rejectedCalls++;
+      return this.reject(client, new ErrorReply(Err.noAuth));
+    }
     for (let i = 0; i < this.filters.length; i++) {
       const r = this.filters[i]!(client, spec, args);
       if (r !== undefined) return r;
@@ -233,7 +247,8 @@ export class Server {
 
   /** Runs a resolved command, counting it (also used by EXEC for queued commands). */
   execute(client: Client, spec: CommandSpec, args: Bytes[], now = this.clock.now()): Reply | Promise<Reply> {
-    const t0 = performance.now();
+    const timed = this.timeCommands;
+    const t0 = timed ? performance.now() : 0;
     let reply: Reply | Promise<Reply>;
     if (spec.flags.includes('write')) {
       reply = this.replicator.submit(spec, { db: client.db, args, timeMs: now, seed: this.nextSeed() }, client);
@@ -243,7 +258,7 @@ export class Server {
       // A command that finishes later (SAVE waiting for its file) answers through the session's ordered wait.
       if (reply instanceof AsyncReply) reply = reply.promise;
     }
-    const usec = (performance.now() - t0) * 1000;
+    const usec = timed ? (performance.now() - t0) * 1000 : 0;
     this.stats.commandsProcessed++;
     const stats = this.statsFor(spec);
     stats.calls++;
@@ -278,6 +293,8 @@ export class Server {
     this.errorStats.set(code, (this.errorStats.get(code) ?? 0) + 1);
   }
 }
+
+const LOG_LEVELS: Record<LogLevel | 'nothing', number> = { debug: 0, verbose: 1, notice: 2, warning: 3, nothing: 4 };
 
 const defaultLogger: Logger = (level, message) => {
   if (level === 'debug' || level === 'verbose') return;

@@ -39,7 +39,8 @@ describe('ubique/client', () => {
       expect(await c.command('TTL', 'c:k')).toBe(100);
       await expect(c.command('NOSUCH')).rejects.toThrow(/unknown command/);
       expect(await c.command('CLIENT', 'SETNAME', 'x')).toBe('OK');
-      expect(await (c.clientGetname as () => Promise<unknown>)()).toBe('x');
+      expect(await c.client('GETNAME')).toBe('x');
+      expect(await c.bitfieldRo('c:bits', 'GET', 'u8', 0)).toEqual([0]);
     }
   });
 

@@ -14,22 +14,25 @@ function isOptions(v: unknown): v is Options {
 }
 
 /** Turns call arguments (with an optional trailing options object) into Redis arguments. */
-export function toArgs(name: string, params: unknown[]): Bytes[] {
+export function toArgs(name: string, params: readonly unknown[]): Bytes[] {
   const args: Bytes[] = [name];
-  for (const p of params) {
-    if (isOptions(p)) {
-      for (const [key, value] of Object.entries(p)) {
-        if (value === undefined || value === null || value === false) continue;
-        args.push(key.toUpperCase());
-        if (value === true) continue;
-        if (Array.isArray(value)) for (const v of value) args.push(toBytes(v));
-        else args.push(toBytes(value as Arg));
-      }
-    } else if (Array.isArray(p)) {
-      for (const v of p) args.push(toBytes(v as Arg));
-    } else {
-      args.push(toBytes(p as Arg));
-    }
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    if (typeof p === 'string') args.push(toBytes(p));
+    else if (isOptions(p)) pushOptions(args, p);
+    else if (Array.isArray(p)) for (const v of p) args.push(toBytes(v as Arg));
+    else if (p !== undefined && p !== null) args.push(toBytes(p as Arg));
   }
   return args;
+}
+
+function pushOptions(args: Bytes[], options: Options): void {
+  for (const key in options) {
+    const value = options[key];
+    if (value === undefined || value === null || value === false) continue;
+    args.push(key.toUpperCase());
+    if (value === true) continue;
+    if (Array.isArray(value)) for (const v of value) args.push(toBytes(v));
+    else args.push(toBytes(value));
+  }
 }

@@ -183,8 +183,10 @@ export type Client = RespClient & CommandMethods;
 const NOT_COMMANDS = new Set(['then', 'catch', 'finally', 'toJSON', 'constructor', 'inspect']);
 
 /**
- * Wraps a client so that any other method name runs the command of that name:
- * `client.hset(...)` is HSET, `client.clientSetname(...)` is CLIENT SETNAME.
+ * Wraps a client so that any other method name runs the command of that name,
+ * named as the embedded API names them: `client.hset(...)` is HSET,
+ * `client.bitfieldRo(...)` is BITFIELD_RO, `client.client('SETNAME', 'x')` is
+ * CLIENT SETNAME.
  */
 export function withCommandMethods(client: RespClient): Client {
   const cache = new Map<string, (...args: unknown[]) => Promise<JsReply>>();
@@ -193,11 +195,17 @@ export function withCommandMethods(client: RespClient): Client {
       if (typeof prop !== 'string' || prop in target || NOT_COMMANDS.has(prop)) return Reflect.get(target, prop, receiver);
       let fn = cache.get(prop);
       if (fn === undefined) {
-        const words = prop.split(/(?=[A-Z])/).map((w) => w.toUpperCase());
-        fn = (...args: unknown[]) => target.command(words[0]!, ...words.slice(1), ...args);
+        const name = commandOf(prop);
+        fn = (...args: unknown[]) => target.command(name, ...args);
         cache.set(prop, fn);
       }
       return fn;
     },
   }) as Client;
+}
+
+/** The command a method name stands for: the inverse of the embedded API's naming. */
+function commandOf(method: string): string {
+  if (method === 'restoreAsking') return 'RESTORE-ASKING';
+  return method.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 }
