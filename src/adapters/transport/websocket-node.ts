@@ -45,7 +45,7 @@ export function createWebSocketServer(server: Server, options: WebSocketServerOp
   const sockets = new Set<net.Socket>();
   const httpServers: http.Server[] = [];
 
-  const attach = (ws: WebSocket, req: UpgradeRequest, socket: net.Socket) => {
+  const attach = (ws: WebSocket, socket: net.Socket) => {
     const session = new Session(
       server,
       {
@@ -70,10 +70,8 @@ export function createWebSocketServer(server: Server, options: WebSocketServerOp
       },
       bufferCodec,
     );
-    void req;
-    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
-      // Text frames are accepted too: redis-style inline commands typed in a console.
-      void isBinary;
+    // Text frames are read as their UTF-8 bytes, like binary ones.
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
       if (Array.isArray(data)) for (const d of data) session.receive(d);
       else session.receive(data instanceof ArrayBuffer ? new Uint8Array(data) : data);
     });
@@ -95,7 +93,7 @@ export function createWebSocketServer(server: Server, options: WebSocketServerOp
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     socket.setNoDelay(true);
-    wss.handleUpgrade(req as unknown as http.IncomingMessage, socket, head, (ws) => attach(ws, req, socket));
+    wss.handleUpgrade(req as unknown as http.IncomingMessage, socket, head, (ws) => attach(ws, socket));
   };
 
   return {
