@@ -65,6 +65,11 @@ describe('RESP over WebSocket (Node server)', () => {
   it('runs a transaction and throws error replies as ReplyError', async () => {
     const c = await wsClient(`ws://127.0.0.1:${srv.port}`);
     expect(await c.transaction([['SET', 'ws:t', '1'], ['INCRBY', 'ws:t', 5]])).toEqual(['OK', 6]);
+    // Commands from other callers in the same tick stay outside the transaction.
+    const tx = c.multi().set('ws:t2', 'a').append('ws:t2', 'b').get('ws:t2').exec();
+    const outside = c.command('ECHO', 'not queued');
+    expect(await tx).toEqual(['OK', 2, 'ab']);
+    expect(await outside).toBe('not queued');
     await expect(c.command('INCR', 'ws:k')).rejects.toMatchObject({ name: 'ReplyError', code: 'ERR' });
   });
 

@@ -88,6 +88,35 @@ export class RespClient {
     });
   }
 
+  /**
+   * Queues commands as methods and runs them with `exec()` as one MULTI/EXEC
+   * write, like the embedded API's `db.multi().set('a', '1').incr('n').exec()`.
+   * (MULTI sent as a plain command would take in every caller's commands on
+   * the shared, pipelined connection.)
+   */
+  multi(): ClientMulti {
+    const queued: [string, ...unknown[]][] = [];
+    let done = false;
+    const chain: ClientMulti = new Proxy({} as ClientMulti, {
+      get: (_t, prop) => {
+        if (prop === 'exec') {
+          return async () => {
+            if (done) throw new Error('Cannot execute transaction: it has already run');
+            done = true;
+            return this.transaction(queued);
+          };
+        }
+        if (prop === 'discard') return () => void (done = true);
+        if (typeof prop !== 'string' || prop === 'then') return undefined;
+        return (...args: unknown[]) => {
+          queued.push([commandOf(prop), ...args]);
+          return chain;
+        };
+      },
+    });
+    return chain;
+  }
+
   /** Calls `handler` for each message on these channels; resolves, once subscribed, with the unsubscribe function. */
   async subscribe(
     channels: string | Uint8Array | (string | Uint8Array)[],
@@ -179,6 +208,12 @@ export class RespClient {
 }
 
 export type Client = RespClient & CommandMethods;
+
+/** A transaction being built: any command name queues that command. */
+export type ClientMulti = {
+  exec(): Promise<JsReply>;
+  discard(): void;
+} & { [command: string]: (...args: unknown[]) => ClientMulti };
 
 const NOT_COMMANDS = new Set(['then', 'catch', 'finally', 'toJSON', 'constructor', 'inspect']);
 
