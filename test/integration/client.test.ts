@@ -44,6 +44,28 @@ describe('ubique/client', () => {
     }
   });
 
+  it('subscribes to a real redis-server too, in RESP2 and RESP3, channels and patterns', async () => {
+    const redis = await startRedis();
+    cleanup.push(() => redis.stop());
+    const pub = new Redis(redis.port, '127.0.0.1');
+    cleanup.push(() => pub.disconnect());
+    for (const protocol of [2, 3] as const) {
+      const c = await client(`redis://127.0.0.1:${redis.port}`, { protocol });
+      const got: string[] = [];
+      const stop = await c.subscribe(['a', 'b'], (m) => got.push(`${m.channel}=${m.message}`));
+      const stopP = await c.subscribe('p.*', (m) => got.push(`${m.pattern}:${m.channel}=${m.message}`), { pattern: true });
+      await pub.publish('a', '1');
+      await pub.publish('p.x', '2');
+      await expect.poll(() => got.length).toBe(2);
+      expect(got).toEqual(['a=1', 'p.*:p.x=2']);
+      await stop();
+      await stopP();
+      expect(await pub.publish('a', 'gone')).toBe(0);
+      // The command connection was never in subscribe mode.
+      expect(await c.command('GET', 'nothing')).toBe(null);
+    }
+  });
+
   it('reconnects after a server restart, re-subscribes, and sends what was queued meanwhile', async () => {
     const port = await freePort();
     let srv: ListeningServer | null = await listen({ port, ws: true });
