@@ -6,6 +6,7 @@
  *   ...
  *   await srv.close();
  */
+import { denoRuntime } from './adapters/deno/runtime.js';
 import { listenTcp } from './adapters/deno/tcp.js';
 import { serveWebSocket } from './adapters/deno/websocket.js';
 import type { WebSocketServerOptions } from './adapters/transport/websocket-policy.js';
@@ -36,7 +37,7 @@ export interface DenoListeningServer {
 export async function listen(options: DenoListenOptions = {}): Promise<DenoListeningServer> {
   const config: ConfigInput = { ...options.config };
   if (typeof options.port === 'number') config['port'] = options.port;
-  const server = new Server({ config, logger: options.logger ?? (() => {}) });
+  const server = new Server({ config, logger: options.logger ?? (() => {}), runtime: denoRuntime() });
   const hostname = options.hostname ?? '127.0.0.1';
   const tcp = options.port === null ? null : listenTcp(server, { port: server.config.int('port'), hostname });
   const ws = options.wsPort === undefined ? null : await serveWebSocket(server, { ...options.ws, port: options.wsPort, hostname });

@@ -71,3 +71,21 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: 'INFO on a Deno server reports the Deno process',
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const srv = await listen({ port: 0 });
+    const client = await connect(`redis://127.0.0.1:${srv.port}`);
+    try {
+      const info = String(await client.command('INFO', 'server'));
+      if (!/process_id:[1-9]/.test(info)) throw new Error(`no process_id in INFO: ${info}`);
+      if (!/tcp_port:[1-9]/.test(info)) throw new Error(`no tcp_port in INFO: ${info}`);
+    } finally {
+      client.close();
+      await srv.close();
+    }
+  },
+});
