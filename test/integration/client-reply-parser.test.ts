@@ -44,6 +44,8 @@ const cases: [string, string, Reply][] = [
   ['verbatim', '=8\r\ntxt:some\r\n', new VerbatimReply('txt', 'some')],
   ['bulk error', '!9\r\nERR oops!\r\n', new ErrorReply('ERR oops!')],
   ['attributes are skipped', '|1\r\n+ttl\r\n:3\r\n:7\r\n', 7],
+  ['attributes inside an array', '*2\r\n|1\r\n+a\r\n*1\r\n:1\r\n:5\r\n:6\r\n', [5, 6]],
+  ['empty aggregates', '*2\r\n*0\r\n%0\r\n', [[], new MapReply([])]],
 ];
 
 describe('ReplyParser', () => {
@@ -65,6 +67,15 @@ describe('ReplyParser', () => {
     const wire = `$${big.length}\r\n${big}\r\n:1\r\n`;
     const cuts = Array.from({ length: 99 }, (_, i) => (i + 1) * 1000);
     expect(parseAll(wire, cuts)).toEqual([big, 1]);
+  });
+
+  it('keeps the finished elements of a large array between pieces', () => {
+    const n = 20_000;
+    const wire = `*${n}\r\n` + Array.from({ length: n }, (_, i) => `$${String(i).length}\r\n${i}\r\n`).join('');
+    const cuts = Array.from({ length: Math.floor(wire.length / 997) }, (_, i) => (i + 1) * 997);
+    const [arr] = parseAll(wire, cuts) as string[][];
+    expect(arr).toHaveLength(n);
+    expect(arr![n - 1]).toBe(String(n - 1));
   });
 
   it('reads back what the server encoder writes, RESP2 and RESP3', () => {

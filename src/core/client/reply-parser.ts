@@ -14,15 +14,28 @@ import {
 /** The bytes are not a RESP reply; the connection cannot be trusted any more. */
 export class ReplyProtocolError extends Error {}
 
-/** Marks "the value is not complete yet". */
+/** Marks "the token is not complete yet". */
 const INCOMPLETE = Symbol('incomplete');
-type Parsed = Reply | typeof INCOMPLETE;
+/** Marks "an aggregate was opened; its elements follow". */
+const OPENED = Symbol('opened');
 
+/** An aggregate whose elements are still arriving. */
+interface Frame {
+  type: number;
+  items: Reply[];
+  remaining: number;
+}
+
+/**
+ * Resumable: an aggregate's finished elements are kept between reads, so a
+ * large reply arriving in many pieces is parsed once, not once per piece.
+ */
 export class ReplyParser {
   private buf: Uint8Array = new Uint8Array(0);
   private pos = 0;
-  /** Bytes needed before a retry can finish the value that did not fit (0: unknown). */
+  /** Bytes needed (from `pos`) before the bulk that did not fit can be read (0: unknown). */
   private need = 0;
+  private readonly stack: Frame[] = [];
 
   /** Parses every whole reply in what has arrived so far, calling `onReply` for each. */
   feed(chunk: Uint8Array, onReply: (reply: Reply) => void): void {
@@ -36,22 +49,23 @@ export class ReplyParser {
       this.buf = chunk;
     }
     this.pos = 0;
-    // A big bulk arriving in pieces is not re-parsed on every piece.
-    if (this.need > this.buf.length) return;
+    if (this.need > this.buf.length) {
+      this.keepTail();
+      return;
+    }
     this.need = 0;
     while (this.pos < this.buf.length) {
       const start = this.pos;
-      const value = this.value();
-      if (value === INCOMPLETE) {
+      const token = this.token();
+      if (token === INCOMPLETE) {
         this.pos = start;
+        if (this.need > 0) this.need -= start;
         break;
       }
-      onReply(value);
+      if (token === OPENED) continue;
+      this.complete(token, onReply);
     }
-    if (this.need > 0) this.need -= this.pos;
-    // Keep a private copy of the unparsed tail: the caller may reuse its buffer.
-    this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) : new Uint8Array(0);
-    this.pos = 0;
+    this.keepTail();
   }
 
   /** Bytes held for a reply that has not fully arrived. */
@@ -63,6 +77,30 @@ export class ReplyParser {
     this.buf = new Uint8Array(0);
     this.pos = 0;
     this.need = 0;
+    this.stack.length = 0;
+  }
+
+  /** Keeps a private copy of the unparsed tail: the caller may reuse its buffer. */
+  private keepTail(): void {
+    this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) : new Uint8Array(0);
+    this.pos = 0;
+  }
+
+  /** A value is finished: it goes into the open aggregate, closing it (and its parents) when full. */
+  private complete(value: Reply, onReply: (reply: Reply) => void): void {
+    for (;;) {
+      const top = this.stack[this.stack.length - 1];
+      if (top === undefined) {
+        onReply(value);
+        return;
+      }
+      top.items.push(value);
+      if (--top.remaining > 0) return;
+      this.stack.pop();
+      // Attributes are metadata before the real value, which is what callers want.
+      if (top.type === 0x7c) return;
+      value = aggregate(top.type, top.items);
+    }
   }
 
   /** The text up to CRLF, or INCOMPLETE. Moves past the CRLF. */
@@ -81,17 +119,8 @@ export class ReplyParser {
     return n;
   }
 
-  private items(n: number): Reply[] | typeof INCOMPLETE {
-    const out: Reply[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = this.value();
-      if (v === INCOMPLETE) return INCOMPLETE;
-      out[i] = v;
-    }
-    return out;
-  }
-
-  private value(): Parsed {
+  /** Reads one scalar value, or the header of an aggregate (pushed on the stack). */
+  private token(): Reply | typeof INCOMPLETE | typeof OPENED {
     if (this.pos >= this.buf.length) return INCOMPLETE;
     const type = this.buf[this.pos++]!;
     const text = this.line();
@@ -123,20 +152,18 @@ export class ReplyParser {
       }
       case 0x2a: // * array
       case 0x7e: // ~ set
-      case 0x3e: { // > push
+      case 0x3e: // > push
+      case 0x25: // % map
+      case 0x7c: { // | attributes
         const n = this.count(text);
         if (n < 0) return null;
-        const items = this.items(n);
-        if (items === INCOMPLETE) return INCOMPLETE;
-        return type === 0x2a ? items : type === 0x7e ? new SetReply(items) : new PushReply(items);
-      }
-      case 0x25: { // % map
-        const items = this.items(this.count(text) * 2);
-        return items === INCOMPLETE ? INCOMPLETE : new MapReply(items);
-      }
-      case 0x7c: { // | attributes: metadata before the real reply, which is what callers want
-        const attrs = this.items(this.count(text) * 2);
-        return attrs === INCOMPLETE ? INCOMPLETE : this.value();
+        const elements = type === 0x25 || type === 0x7c ? n * 2 : n;
+        if (elements === 0) {
+          if (type === 0x7c) return OPENED; // no attributes: nothing to deliver
+          return aggregate(type, []);
+        }
+        this.stack.push({ type, items: [], remaining: elements });
+        return OPENED;
       }
       case 0x5f: // _ null
         return null;
@@ -149,6 +176,19 @@ export class ReplyParser {
       default:
         throw new ReplyProtocolError(`Cannot parse reply: unexpected type byte ${type}`);
     }
+  }
+}
+
+function aggregate(type: number, items: Reply[]): Reply {
+  switch (type) {
+    case 0x7e:
+      return new SetReply(items);
+    case 0x3e:
+      return new PushReply(items);
+    case 0x25:
+      return new MapReply(items);
+    default:
+      return items;
   }
 }
 
