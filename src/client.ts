@@ -14,7 +14,7 @@ import type { Connector } from './core/client/connection.js';
 import { UbiqueError } from './core/errors.js';
 import { webSocketConnector, type WebSocketClass } from './adapters/transport/websocket-web.js';
 
-export { RespClient, withCommandMethods, type Client, type ClientOptions, type ClientSubscribeOptions } from './core/client/client.js';
+export { RespClient, withCommandMethods, type Client, type ClientMulti, type ClientOptions, type ClientSubscribeOptions, type ClientWatch } from './core/client/client.js';
 export type { ByteStream, Connector, ConnectionState, ReconnectOptions, StreamEvents } from './core/client/connection.js';
 export { ReplyParser, encodeCommand } from './core/client/reply-parser.js';
 export { webSocketConnector, type WebSocketClass, type WebSocketConnectOptions } from './adapters/transport/websocket-web.js';

@@ -73,6 +73,19 @@ describe('RESP over WebSocket (Node server)', () => {
     await expect(c.command('INCR', 'ws:k')).rejects.toMatchObject({ name: 'ReplyError', code: 'ERR' });
   });
 
+  it('watch(): a transaction on a connection of its own fails when a watched key changed', async () => {
+    const c = await wsClient(`ws://127.0.0.1:${srv.port}`);
+    await c.set('ws:bal', '100');
+    const tx = await c.watch('ws:bal');
+    const bal = Number(await tx.get('ws:bal'));
+    expect(await tx.multi().set('ws:bal', String(bal - 10)).exec()).toEqual(['OK']);
+    expect(await c.get('ws:bal')).toBe('90');
+    const tx2 = await c.watch('ws:bal');
+    await c.set('ws:bal', '0'); // another writer between the read and the transaction
+    expect(await tx2.multi().set('ws:bal', '80').exec()).toBe(null);
+    expect(await c.get('ws:bal')).toBe('0');
+  });
+
   it('carries binary values and a command split across messages', async () => {
     const bin = new Uint8Array(256).map((_, i) => i);
     const c = await wsClient(`ws://127.0.0.1:${srv.port}`, { bytes: true });

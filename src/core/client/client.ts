@@ -71,10 +71,79 @@ export class RespClient {
   }
 
   /** MULTI ... EXEC in one write: resolves with EXEC's replies (null if a WATCH aborted it). */
-  async transaction(commands: [string, ...unknown[]][]): Promise<JsReply> {
-    const sent: Promise<Reply>[] = [this.main.send(['MULTI'])];
-    for (const [name, ...args] of commands) sent.push(this.main.send(toArgs(name, args)));
-    const exec = this.main.send(['EXEC']);
+  transaction(commands: [string, ...unknown[]][]): Promise<JsReply> {
+    return this.runTransaction(this.main, commands);
+  }
+
+  /**
+   * Queues commands as methods and runs them with `exec()` as one MULTI/EXEC
+   * write, like the embedded API's `db.multi().set('a', '1').incr('n').exec()`.
+   * (MULTI sent as a plain command would take in every caller's commands on
+   * the shared, pipelined connection.)
+   */
+  multi(): ClientMulti {
+    return this.chain(this.main, () => {});
+  }
+
+  /**
+   * Optimistic locking on a connection of its own (WATCH holds per connection):
+   * read through the returned object, then `multi()...exec()` resolves null if
+   * a watched key changed. The connection closes after exec() or unwatch().
+   */
+  async watch(...keys: (string | Uint8Array)[]): Promise<ClientWatch> {
+    const conn = new Connection({ ...this.options, reconnect: false, onPush: undefined, onReady: undefined });
+    await conn.open();
+    try {
+      this.js(await conn.send(toArgs('WATCH', keys)));
+    } catch (e) {
+      conn.close();
+      throw e;
+    }
+    const command = async (name: string, ...args: unknown[]) => this.js(await conn.send(toArgs(name, args)));
+    return {
+      command,
+      get: (key) => command('GET', key),
+      multi: () => this.chain(conn, () => conn.close()),
+      unwatch: () => conn.close(),
+    };
+  }
+
+  private chain(conn: Connection, done: () => void): ClientMulti {
+    const queued: [string, ...unknown[]][] = [];
+    let finished = false;
+    const chain: ClientMulti = new Proxy({} as ClientMulti, {
+      get: (_t, prop) => {
+        if (prop === 'exec') {
+          return async () => {
+            if (finished) throw new Error('Cannot execute transaction: it has already run');
+            finished = true;
+            try {
+              return await this.runTransaction(conn, queued);
+            } finally {
+              done();
+            }
+          };
+        }
+        if (prop === 'discard') {
+          return () => {
+            finished = true;
+            done();
+          };
+        }
+        if (typeof prop !== 'string' || prop === 'then') return undefined;
+        return (...args: unknown[]) => {
+          queued.push([commandOf(prop), ...args]);
+          return chain;
+        };
+      },
+    });
+    return chain;
+  }
+
+  private async runTransaction(conn: Connection, commands: [string, ...unknown[]][]): Promise<JsReply> {
+    const sent: Promise<Reply>[] = [conn.send(['MULTI'])];
+    for (const [name, ...args] of commands) sent.push(conn.send(toArgs(name, args)));
+    const exec = conn.send(['EXEC']);
     // Queue errors surface through EXEC's EXECABORT; wait for them so none goes unhandled.
     await Promise.allSettled(sent);
     const reply = await exec;
@@ -86,35 +155,6 @@ export class RespClient {
         return e as JsReply & Error;
       }
     });
-  }
-
-  /**
-   * Queues commands as methods and runs them with `exec()` as one MULTI/EXEC
-   * write, like the embedded API's `db.multi().set('a', '1').incr('n').exec()`.
-   * (MULTI sent as a plain command would take in every caller's commands on
-   * the shared, pipelined connection.)
-   */
-  multi(): ClientMulti {
-    const queued: [string, ...unknown[]][] = [];
-    let done = false;
-    const chain: ClientMulti = new Proxy({} as ClientMulti, {
-      get: (_t, prop) => {
-        if (prop === 'exec') {
-          return async () => {
-            if (done) throw new Error('Cannot execute transaction: it has already run');
-            done = true;
-            return this.transaction(queued);
-          };
-        }
-        if (prop === 'discard') return () => void (done = true);
-        if (typeof prop !== 'string' || prop === 'then') return undefined;
-        return (...args: unknown[]) => {
-          queued.push([commandOf(prop), ...args]);
-          return chain;
-        };
-      },
-    });
-    return chain;
   }
 
   /** Calls `handler` for each message on these channels; resolves, once subscribed, with the unsubscribe function. */
@@ -214,6 +254,15 @@ export type ClientMulti = {
   exec(): Promise<JsReply>;
   discard(): void;
 } & { [command: string]: (...args: unknown[]) => ClientMulti };
+
+/** Reads under WATCH, then a transaction that fails (null) if a watched key changed. */
+export interface ClientWatch {
+  command(name: string, ...args: unknown[]): Promise<JsReply>;
+  get(key: string | Uint8Array): Promise<JsReply>;
+  multi(): ClientMulti;
+  /** Gives up without a transaction (closes the watching connection). */
+  unwatch(): void;
+}
 
 const NOT_COMMANDS = new Set(['then', 'catch', 'finally', 'toJSON', 'constructor', 'inspect']);
 
