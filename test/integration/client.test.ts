@@ -135,6 +135,14 @@ describe('ubique/client', () => {
     expect(await a.command('EXISTS', 'in3')).toBe(0);
   });
 
+  it('times out a command waiting for a reconnect, saying it was not sent', async () => {
+    const srv = await listen({ port: 0 });
+    const c = await client(`redis://127.0.0.1:${srv.port}`, { commandTimeout: 150, reconnect: { minDelay: 1000 } });
+    await srv.close();
+    await expect.poll(() => c.state).toBe('reconnecting');
+    await expect(c.command('GET', 'k')).rejects.toThrow(/not connected within 150 ms; it was not sent/);
+  });
+
   it('fails to connect with a clear error', async () => {
     const port = await freePort();
     await expect(connect(`redis://127.0.0.1:${port}`)).rejects.toMatchObject({ code: 'CONNECT_FAILED' });

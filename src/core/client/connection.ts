@@ -113,7 +113,13 @@ export class Connection {
         p.timer = setTimeout(() => {
           if (p.settled) return;
           p.settled = true;
-          // It stays queued: its reply, when it comes, must still be matched and dropped.
+          const waiting = this.unsent.indexOf(p);
+          if (waiting >= 0) {
+            this.unsent.splice(waiting, 1);
+            reject(new UbiqueError('TIMEOUT', `Cannot send command ${commandName(args)}: not connected within ${timeout} ms; it was not sent`));
+            return;
+          }
+          // It stays in flight: its reply, when it comes, must still be matched and dropped.
           reject(new UbiqueError('TIMEOUT', `Cannot complete command ${commandName(args)}: no reply within ${timeout} ms; it may or may not have run`));
         }, timeout);
       }
@@ -168,12 +174,13 @@ export class Connection {
   private async attempt(): Promise<void> {
     this.state = this.attempts === 0 && this.stream === null ? 'connecting' : 'reconnecting';
     this.parser.reset();
-    const stream = await this.options.connector({
+    let stream: ByteStream | null = null;
+    stream = await this.options.connector({
       data: (bytes) => {
-        if (this.stream === stream) this.onData(bytes);
+        if (stream !== null && this.stream === stream) this.onData(bytes);
       },
       closed: (reason) => {
-        if (this.stream === stream) this.onClosed(reason);
+        if (stream !== null && this.stream === stream) this.onClosed(reason);
       },
     });
     if ((this.state as ConnectionState) === 'closed') {
