@@ -41,7 +41,9 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
 
 async function connectorFor(url: string, options: ConnectOptions): Promise<Connector> {
   const u = new URL(url);
-  if (u.protocol === 'ws:' || u.protocol === 'wss:') return webSocketConnector(url, { WebSocket: options.WebSocket });
+  if (u.protocol === 'ws:' || u.protocol === 'wss:') {
+    return webSocketConnector(url, { WebSocket: options.WebSocket ?? (await fallbackWebSocket()) });
+  }
   if (u.protocol === 'redis:' || u.protocol === 'tcp:') {
     // A computed specifier keeps bundlers from pulling node:net into browser builds.
     const modulePath = './adapters/transport/tcp-client.js';
@@ -49,4 +51,19 @@ async function connectorFor(url: string, options: ConnectOptions): Promise<Conne
     return tcpConnector(u.hostname.replace(/^\[|\]$/g, ''), Number(u.port || 6379));
   }
   throw new UbiqueError('BAD_URL', `Cannot connect to ${url}: use ws://, wss://, redis:// or tcp://`);
+}
+
+/**
+ * Node 20 has no WebSocket global: use the `ws` package's class when it is
+ * installed (a computed specifier, so browser bundles never include it).
+ */
+async function fallbackWebSocket(): Promise<WebSocketClass | undefined> {
+  if ((globalThis as { WebSocket?: unknown }).WebSocket !== undefined) return undefined;
+  const name = 'ws';
+  try {
+    const mod = (await import(/* @vite-ignore */ name)) as { WebSocket?: WebSocketClass; default?: WebSocketClass };
+    return mod.WebSocket ?? mod.default;
+  } catch {
+    return undefined; // webSocketConnector explains that a WebSocket class is needed
+  }
 }

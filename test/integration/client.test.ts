@@ -143,6 +143,13 @@ describe('ubique/client', () => {
     await expect(c.command('GET', 'k')).rejects.toThrow(/not connected within 150 ms; it was not sent/);
   });
 
+  it('finds a WebSocket class on Node 20 (the ws package) when none is passed', async () => {
+    const srv = await server();
+    const c = await connect(`ws://127.0.0.1:${srv.port}`);
+    cleanup.push(() => c.close());
+    expect(await c.command('PING')).toBe('PONG');
+  });
+
   it('fails to connect with a clear error', async () => {
     const port = await freePort();
     await expect(connect(`redis://127.0.0.1:${port}`)).rejects.toMatchObject({ code: 'CONNECT_FAILED' });
