@@ -1,7 +1,7 @@
 /**
  * ubique/client: a RESP client for any runtime. WebSocket (`ws://`, `wss://`)
  * works wherever a WebSocket global exists (browsers, workers, Deno, Bun,
- * Node 22+); TCP (`redis://host:port`) uses node:net, loaded only when asked
+ * Node, where 20 uses the ws package); TCP (`redis://host:port`) uses node:net, loaded only when asked
  * for (Node, Bun, Deno). Works against ubique and against Redis.
  *
  *   const client = await connect('ws://127.0.0.1:6379');
