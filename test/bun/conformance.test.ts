@@ -57,6 +57,16 @@ suite('conformance: client over TCP to the node:net server under Bun', async () 
   return clientTarget(client);
 });
 
+suite('conformance: client over WebSocket to the Node (ws) server under Bun, on the RESP port', async () => {
+  const srv = await listen({ port: 0, ws: true });
+  const client = await connect(`ws://127.0.0.1:${srv.port}`);
+  closers.push(async () => {
+    client.close();
+    await srv.close();
+  });
+  return clientTarget(client);
+});
+
 const nodeUrl = process.env['UBIQUE_NODE_URL'];
 if (nodeUrl !== undefined) {
   suite('conformance: client over WebSocket to a Node server', async () => {
