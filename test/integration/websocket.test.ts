@@ -52,6 +52,26 @@ describe('RESP over WebSocket (Node server)', () => {
     expect(reply).toBe('$2\r\nv1\r\n');
   });
 
+  it('reads an upgrade request split across reads, and answers plain HTTP with 426', async () => {
+    const net = await import('node:net');
+    const talk = (parts: string[]) =>
+      new Promise<string>((resolve) => {
+        const s = net.connect(srv.port, '127.0.0.1', async () => {
+          for (const p of parts) {
+            s.write(p);
+            await new Promise((r) => setTimeout(r, 30));
+          }
+        });
+        s.once('data', (d) => {
+          resolve(d.toString('latin1').split('\r\n')[0]!);
+          s.destroy();
+        });
+      });
+    const key = 'dGhlIHNhbXBsZSBub25jZQ==';
+    expect(await talk(['GET / HTTP/1.1\r\nHost: x\r\n', `Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`])).toBe('HTTP/1.1 101 Switching Protocols');
+    expect(await talk(['GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n'])).toBe('HTTP/1.1 426 Upgrade Required');
+  });
+
   it('pipelines many commands written without waiting', async () => {
     const c = await wsClient(`ws://127.0.0.1:${srv.port}`);
     const replies = await Promise.all(Array.from({ length: 500 }, (_, i) => c.command('INCR', 'ws:n').then((r) => [i, r] as const)));
