@@ -38,6 +38,20 @@ try {
 }
 if (status !== 0 && totals.failed === 0) broken = true;
 
+// Deno, Bun and Chromium (scripts/run-matrix.js); skipped when vitest filters were given.
+if (extra.length === 0) {
+  try {
+    const { runMatrix } = await import('./run-matrix.js');
+    const m = await runMatrix();
+    totals.passed += m.passed;
+    totals.failed += m.failed;
+    totals.skipped += m.skipped;
+  } catch (e) {
+    console.error(`the runtime matrix failed to run: ${e instanceof Error ? e.stack : e}`);
+    broken = true;
+  }
+}
+
 if (broken && totals.failed === 0) totals.failed = 1;
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 || broken ? 1 : 0);

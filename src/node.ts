@@ -10,12 +10,16 @@
 import { fsStorage } from './adapters/persistence/fs.js';
 import { nodeRuntime } from './adapters/node/runtime.js';
 import { listenTcp } from './adapters/transport/tcp.js';
+import { createWebSocketServer, type NodeWebSocketServer, type WebSocketServerOptions } from './adapters/transport/websocket-node.js';
+import { looksLikeHttp } from './adapters/transport/websocket-policy.js';
 import { AppendOnlyFile, type FsyncPolicy, type LoadProgress } from './core/persistence/aof.js';
 import { Persistence } from './core/persistence/persistence.js';
 import type { ConfigInput } from './core/config/config.js';
 import { Server, type Logger } from './core/server.js';
 
 export { Server } from './core/server.js';
+/** The client's TCP transport, for bundled code that passes it as `connector`. */
+export { tcpConnector } from './adapters/transport/tcp-client.js';
 export * from './index.js';
 
 export interface ListenOptions {
@@ -30,11 +34,21 @@ export interface ListenOptions {
   onLoadProgress?: (p: LoadProgress) => void;
   /** The config file the options came from (INFO config_file). */
   configFile?: string;
+  /**
+   * RESP over WebSocket on the RESP port too (HTTP upgrades are told apart
+   * from RESP by their first bytes). An object sets origins and message size.
+   * Defaults to the `ws`, `ws-allowed-origins` and `ws-max-message-size` config.
+   */
+  ws?: boolean | WebSocketServerOptions;
+  /** Also (or only, with `ws` false) accept WebSocket upgrades on this port; 0 picks a free one. Defaults to the `ws-port` config. */
+  wsPort?: number;
 }
 
 export interface ListeningServer {
   readonly port: number;
   readonly host: string;
+  /** The separate WebSocket port, when `wsPort` was given. */
+  readonly wsPort?: number;
   readonly server: Server;
   close(): Promise<void>;
 }
@@ -47,13 +61,29 @@ export async function listen(options: ListenOptions = {}): Promise<ListeningServ
   const aof = persistence.aof;
   const hosts = options.host ?? (server.config.get('bind') as string[]);
   let endpoint;
+  let ws: NodeWebSocketServer | null = null;
+  let wsPort: number | undefined;
   try {
+    const onRespPort = options.ws === undefined ? server.config.bool('ws') : options.ws !== false;
+    const configuredWsPort = server.config.int('ws-port');
+    const ownPort = options.wsPort ?? (configuredWsPort >= 0 ? configuredWsPort : undefined);
+    if (onRespPort || ownPort !== undefined) {
+      ws = createWebSocketServer(server, {
+        maxMessageSize: server.config.int('ws-max-message-size'),
+        allowedOrigins: server.config.get('ws-allowed-origins') as string[],
+        ...(typeof options.ws === 'object' ? options.ws : {}),
+      });
+    }
     endpoint = await listenTcp(server, {
       port: server.config.int('port'),
       host: hosts,
       backlog: server.config.int('tcp-backlog'),
+      ...(ws !== null && onRespPort ? { onHttp: ws.adopt, isHttp: looksLikeHttp } : {}),
     });
+    if (ws !== null && ownPort !== undefined) wsPort = await ws.listen(ownPort, Array.isArray(hosts) ? hosts[0] : hosts);
   } catch (e) {
+    await endpoint?.close();
+    await ws?.close();
     await aof?.close();
     throw e;
   }
@@ -63,11 +93,13 @@ export async function listen(options: ListenOptions = {}): Promise<ListeningServ
   return {
     port: endpoint.port,
     host: endpoint.addresses[0]!.address,
+    wsPort,
     server,
     async close() {
       if (closed) return;
       closed = true;
       await endpoint.close();
+      await ws?.close();
       await server.close();
       await aof?.close();
     },

@@ -7,13 +7,21 @@ import { Buffer } from 'node:buffer';
 import net from 'node:net';
 import process from 'node:process';
 import type { Server } from '../../core/server.js';
-import { Session } from '../../core/session.js';
+import type { ClientInfo } from '../../core/client.js';
+import { Session, type ByteSink } from '../../core/session.js';
 import { bufferCodec } from '../node/buffer-codec.js';
 
 export interface TcpListenOptions {
   port: number;
   host?: string | string[];
   backlog?: number;
+  /**
+   * Given, connections whose first bytes are an HTTP request line (a
+   * WebSocket upgrade) are handed over to it instead of a RESP session.
+   */
+  onHttp?: (socket: net.Socket, first: Uint8Array) => void;
+  /** Recognises an HTTP request from a connection's first read. */
+  isHttp?: (first: Uint8Array) => boolean;
 }
 
 export interface TcpEndpoint {
@@ -33,6 +41,8 @@ const HIGH_WATER = 4 * 1024 * 1024;
  */
 const READ_BUFFER_SIZE = 64 * 1024;
 let readBuffer: Buffer | undefined;
+
+const IS_BUN = typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined';
 
 let lastView: Buffer | undefined;
 
@@ -63,7 +73,8 @@ function adoptWithStaticBuffer(
 ): net.Socket {
   const old = accepted as Internal;
   const handle = old._handle;
-  if (handle === null || handle === undefined) return accepted;
+  // Moving a handle between sockets is Node internals; Bun's node:net is read the plain way.
+  if (handle === null || handle === undefined || IS_BUN) return accepted;
   readBuffer ??= Buffer.allocUnsafe(READ_BUFFER_SIZE);
   const socket = new net.Socket({
     handle,
@@ -176,6 +187,25 @@ class ReplyWriter {
 
 function noop(): void {}
 
+function socketSink(socket: net.Socket): ByteSink {
+  const replies = new ReplyWriter(socket);
+  return {
+    write: (bytes) => replies.write(bytes),
+    close() {
+      socket.end();
+    },
+    pending: () => replies.pending(),
+  };
+}
+
+function socketInfo(socket: net.Socket): ClientInfo {
+  return {
+    addr: `${socket.remoteAddress}:${socket.remotePort}`,
+    laddr: `${socket.localAddress}:${socket.localPort}`,
+    kind: 'tcp',
+  };
+}
+
 export async function listenTcp(server: Server, options: TcpListenOptions): Promise<TcpEndpoint> {
   const hosts = Array.isArray(options.host) ? options.host : [options.host ?? '127.0.0.1'];
   const sockets = new Set<net.Socket>();
@@ -192,28 +222,35 @@ export async function listenTcp(server: Server, options: TcpListenOptions): Prom
     });
   };
 
+  /** Waits for the first read to tell RESP from an HTTP upgrade. */
+  const sniffFirstRead = (socket: net.Socket, opts: TcpListenOptions) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    socket.once('data', (first: Buffer) => {
+      if (opts.isHttp?.(first)) {
+        socket.pause();
+        opts.onHttp!(socket, first);
+        return;
+      }
+      const session = new Session(server, socketSink(socket), socketInfo(socket), bufferCodec);
+      onConnection(socket, session);
+      socket.on('data', (chunk: Buffer) => session.receive(chunk));
+      session.receive(first);
+    });
+    socket.resume();
+  };
+
   for (const host of hosts) {
     const srv = net.createServer({ noDelay: true, pauseOnConnect: true });
     srv.on('connection', (accepted: net.Socket) => {
+      if (options.onHttp !== undefined) {
+        sniffFirstRead(accepted, options);
+        return;
+      }
       let session: Session | undefined;
       const socket = adoptWithStaticBuffer(accepted, srv, (chunk) => session!.receive(chunk));
-      const replies = new ReplyWriter(socket);
-      session = new Session(
-        server,
-        {
-          write: (bytes) => replies.write(bytes),
-          close() {
-            socket.end();
-          },
-          pending: () => replies.pending(),
-        },
-        {
-          addr: `${socket.remoteAddress}:${socket.remotePort}`,
-          laddr: `${socket.localAddress}:${socket.localPort}`,
-          kind: 'tcp',
-        },
-        bufferCodec,
-      );
+      session = new Session(server, socketSink(socket), socketInfo(socket), bufferCodec);
       onConnection(socket, session);
       if (socket === accepted) {
         socket.on('data', (chunk: Buffer) => session!.receive(chunk));

@@ -15,7 +15,8 @@
  * the table gets its method, typed or not.
  * This module is browser compatible.
  */
-import { toBytes, utf8ToBytes, type Bytes } from '../bytes.js';
+import { utf8ToBytes, type Bytes } from '../bytes.js';
+import { toArgs, type Arg, type Options } from './args.js';
 import type { Client } from '../client.js';
 import type { CommandTable } from '../commands/table.js';
 import type { ConfigInput } from '../config/config.js';
@@ -27,9 +28,7 @@ import { beginMulti, beginWatch, type Watch } from './transaction.js';
 import { watchKeys, type KeyChange } from './watch-keys.js';
 import type { CommandMethods, SyncCommandMethods } from './commands.generated.js';
 
-export type Arg = string | Uint8Array | number | bigint;
-/** Trailing options become Redis arguments: `{ ex: 10, nx: true }` -> `EX 10 NX`. */
-export type Options = { [option: string]: Arg | boolean | Arg[] | undefined | null };
+export { toArgs, type Arg, type Options } from './args.js';
 
 export interface OpenOptions {
   /** Any redis.conf parameter by name. */
@@ -56,34 +55,6 @@ export const RESERVED_METHOD_NAMES: readonly string[] = [
   'multi', 'exec', 'discard', 'watch', 'unwatch', 'subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe',
   'punsubscribe', 'sunsubscribe', 'messages', 'watchKeys', 'monitor', 'quit', 'reset',
 ];
-
-function isOptions(v: unknown): v is Options {
-  return typeof v === 'object' && v !== null && !(v instanceof Uint8Array) && !Array.isArray(v);
-}
-
-/** Turns call arguments (with an optional trailing options object) into Redis arguments. */
-export function toArgs(name: string, params: readonly unknown[]): Bytes[] {
-  const args: Bytes[] = [name];
-  for (let i = 0; i < params.length; i++) {
-    const p = params[i];
-    if (typeof p === 'string') args.push(toBytes(p));
-    else if (isOptions(p)) pushOptions(args, p);
-    else if (Array.isArray(p)) for (const v of p) args.push(toBytes(v as Arg));
-    else if (p !== undefined && p !== null) args.push(toBytes(p as Arg));
-  }
-  return args;
-}
-
-function pushOptions(args: Bytes[], options: Options): void {
-  for (const key in options) {
-    const value = options[key];
-    if (value === undefined || value === null || value === false) continue;
-    args.push(key.toUpperCase());
-    if (value === true) continue;
-    if (Array.isArray(value)) for (const v of value) args.push(toBytes(v));
-    else args.push(toBytes(value));
-  }
-}
 
 /** The camel-case method name of a command: `georadius_ro` -> `georadiusRo`. */
 export function methodName(command: string): string {

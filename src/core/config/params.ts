@@ -111,6 +111,11 @@ export const PARAMS: readonly ParamDef[] = [
   { name: 'lua-time-limit', type: 'int', default: '5000', min: 0, max: LLONG_MAX, aliases: ['busy-reply-threshold'] },
   { name: 'cluster-enabled', type: 'bool', default: 'no', immutable: true, accepted: true },
   { name: 'replica-read-only', type: 'bool', default: 'yes', aliases: ['slave-read-only'], accepted: true },
+  // RESP over WebSocket (Node server)
+  { name: 'ws', type: 'bool', default: 'no', immutable: true, help: 'accept RESP over WebSocket on the RESP port too' },
+  { name: 'ws-port', type: 'int', default: '-1', min: -1, max: 65535, immutable: true, help: 'a separate port for RESP over WebSocket (-1: none, 0: pick a free one)' },
+  { name: 'ws-max-message-size', type: 'memory', default: '512mb', min: 1, max: LLONG_MAX, immutable: true, help: 'largest WebSocket message accepted (closes with 1009)' },
+  { name: 'ws-allowed-origins', type: 'list', default: '*', immutable: true, help: 'browser origins allowed to connect over WebSocket (*: any)' },
 ];
 
 const byName = new Map<string, ParamDef>();
