@@ -23,6 +23,8 @@ export class CommandContext {
   writing = false;
   /** What to log instead of the command itself (relative TTLs made absolute, SPOP as SREM...). */
   rewritten: Bytes[][] | null = null;
+  /** True while applying a transaction's commands: blocking commands answer at once there. */
+  inTransaction = false;
   private seed = 0;
   private rng: (() => number) | null = null;
 
@@ -37,6 +39,7 @@ export class CommandContext {
     this.dirty = 0;
     this.writing = writing;
     this.rewritten = null;
+    this.inTransaction = false;
     return this;
   }
 

@@ -4,6 +4,7 @@
  * Runtime adapters (TCP, WebSocket, the embedded API) feed it commands.
  * This module is browser compatible.
  */
+import { BlockingManager, BlockRequest } from './blocking.js';
 import type { Bytes } from './bytes.js';
 import { Client, type ClientInfo } from './client.js';
 import { systemClock, type Clock } from './clock.js';
@@ -73,6 +74,8 @@ export class Server {
   tcpPort = 0;
   dirty = 0;
   replicator: Replicator;
+  /** Clients waiting in blocking commands (BLPOP, BLMOVE, ...). */
+  readonly blocking: BlockingManager;
   private writeLog: WriteLog | null = null;
   private readonly filters: CommandFilter[] = [];
   private readonly seeds: () => number;
@@ -93,6 +96,7 @@ export class Server {
     const seedSource = seededRandom(freshSeed());
     this.seeds = () => (seedSource() * 4294967296) >>> 0;
     this.replicator = standaloneReplicator(this.engine, () => this.writeLog);
+    this.blocking = new BlockingManager(this);
   }
 
   log(level: LogLevel, message: string): void {
@@ -190,9 +194,15 @@ export class Server {
     if (!client.authenticated && !spec.flags.includes('no_auth')) return this.reject(client, new ErrorReply(Err.noAuth));
     for (let i = 0; i < this.filters.length; i++) {
       const r = this.filters[i]!(client, spec, args);
-      if (r !== undefined) return r;
+      if (r !== undefined) {
+        this.blocking.serveReady();
+        return r;
+      }
     }
-    return this.execute(client, spec, args, now);
+    const reply = this.execute(client, spec, args, now);
+    // Clients blocked on keys this command (or EXEC) made ready are served after it, in order.
+    this.blocking.serveReady();
+    return reply;
   }
 
   /** A seed for the next log entry's random choices. */
@@ -231,6 +241,10 @@ export class Server {
     }
     const hooks = this.ext['afterCommand'] as ((c: Client, s: CommandSpec, a: Bytes[], usec: number, now: number) => void)[] | undefined;
     if (hooks) for (const h of hooks) h(client, spec, args, usec, now);
+    if (reply instanceof BlockRequest) return this.blocking.block(client, spec, args, reply);
+    if (reply instanceof Promise && spec.flags.includes('blocking')) {
+      return reply.then((r) => (r instanceof BlockRequest ? this.blocking.block(client, spec, args, r) : r));
+    }
     return reply;
   }
 

@@ -4,6 +4,7 @@
  */
 import { connectionCommands } from './connection.js';
 import { keyCommands } from './keys.js';
+import { listCommands } from './lists.js';
 import { pubsubCommands } from './pubsub.js';
 import { stringCommands } from './strings.js';
 import { CommandTable } from './table.js';
@@ -16,6 +17,7 @@ export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   keyCommands,
   transactionCommands,
   pubsubCommands,
+  listCommands,
 ];
 
 export function createCommandTable(): CommandTable {
