@@ -2,7 +2,7 @@
  * Blocking list commands with several real ioredis clients in parallel
  * against a ubique TCP server.
  */
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { open } from '../../src/index.js';
 import { listen, type ListeningServer } from '../../src/node.js';

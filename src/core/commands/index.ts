@@ -6,6 +6,7 @@ import { connectionCommands } from './connection.js';
 import { keyCommands } from './keys.js';
 import { listCommands } from './lists.js';
 import { pubsubCommands } from './pubsub.js';
+import { sortCommands } from './sort.js';
 import { stringCommands } from './strings.js';
 import { CommandTable } from './table.js';
 import { transactionCommands } from './transactions.js';
@@ -18,6 +19,7 @@ export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   transactionCommands,
   pubsubCommands,
   listCommands,
+  sortCommands,
 ];
 
 export function createCommandTable(): CommandTable {
