@@ -75,12 +75,13 @@ export async function main(argv: string[]): Promise<number> {
     srv = await listen({ config, logger });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err instanceof ConfigError) console.error(`Cannot start ubique: ${err.message}`);
+    if (err instanceof ConfigError || (err as Error).name === 'UbiqueError') console.error(`Cannot start ubique: ${err.message}`);
     else console.error(`Cannot start ubique: ${err.code === 'EADDRINUSE' ? `port ${String(config['port'] ?? 6379)} is already in use` : err.message}`);
     return 1;
   }
-  logger('notice', `ubique ${VERSION} started, pid=${process.pid}, port=${srv.port}, bind=${(srv.server.config.get('bind') as string[]).join(' ')}, in-memory`);
-  logger('notice', 'Ready to accept connections tcp');
+  const cfg = srv.server.config;
+  const storage = cfg.bool('appendonly') ? `AOF in ${cfg.str('dir')}/${cfg.str('appendfilename')} (appendfsync ${cfg.str('appendfsync')})` : 'in-memory';
+  logger('notice', `ubique ${VERSION} started, pid=${process.pid}, port=${srv.port}, bind=${(cfg.get('bind') as string[]).join(' ')}, ${storage}`);
 
   const stop = async (signal: string) => {
     logger('warning', `Received ${signal}, shutting down.`);
@@ -91,5 +92,6 @@ export async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   srv.server.ext['shutdown'] = () => stop('SHUTDOWN');
+  logger('notice', 'Ready to accept connections tcp');
   return -1;
 }

@@ -4,6 +4,9 @@
  */
 export { open, Database, toArgs, type Db, type OpenOptions, type Arg, type Options } from './core/api/embedded.js';
 export { ReplyError, type JsReply } from './core/api/convert.js';
+export type { Message, SubscribeOptions, IterateOptions } from './core/api/subscriptions.js';
+export type { Multi, Watch } from './core/api/transaction.js';
+export type { KeyChange } from './core/api/watch-keys.js';
 export { Server, type ServerOptions, type Logger } from './core/server.js';
 export { ConfigError, type ConfigInput } from './core/config/config.js';
 export { UbiqueError } from './core/errors.js';

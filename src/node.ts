@@ -7,7 +7,11 @@
  *   ...
  *   await srv.close();
  */
+import { fsStorage } from './adapters/persistence/fs.js';
+import { nodeRuntime } from './adapters/node/runtime.js';
 import { listenTcp } from './adapters/transport/tcp.js';
+import { AppendOnlyFile, type FsyncPolicy, type LoadProgress } from './core/persistence/aof.js';
+import { Persistence } from './core/persistence/persistence.js';
 import type { ConfigInput } from './core/config/config.js';
 import { Server, type Logger } from './core/server.js';
 
@@ -22,6 +26,10 @@ export interface ListenOptions {
   /** Any redis.conf parameter by name. */
   config?: ConfigInput;
   logger?: Logger;
+  /** Told how loading the AOF goes (bytes read of the total). */
+  onLoadProgress?: (p: LoadProgress) => void;
+  /** The config file the options came from (INFO config_file). */
+  configFile?: string;
 }
 
 export interface ListeningServer {
@@ -34,13 +42,21 @@ export interface ListeningServer {
 export async function listen(options: ListenOptions = {}): Promise<ListeningServer> {
   const config: ConfigInput = { ...options.config };
   if (options.port !== undefined) config['port'] = options.port;
-  const server = new Server({ config, logger: options.logger ?? (() => {}) });
+  const server = new Server({ config, logger: options.logger ?? (() => {}), runtime: nodeRuntime(options.configFile) });
+  const persistence = await openPersistence(server, options.onLoadProgress);
+  const aof = persistence.aof;
   const hosts = options.host ?? (server.config.get('bind') as string[]);
-  const endpoint = await listenTcp(server, {
-    port: server.config.int('port'),
-    host: hosts,
-    backlog: server.config.int('tcp-backlog'),
-  });
+  let endpoint;
+  try {
+    endpoint = await listenTcp(server, {
+      port: server.config.int('port'),
+      host: hosts,
+      backlog: server.config.int('tcp-backlog'),
+    });
+  } catch (e) {
+    await aof?.close();
+    throw e;
+  }
   server.tcpPort = endpoint.port;
   server.start();
   let closed = false;
@@ -53,6 +69,34 @@ export async function listen(options: ListenOptions = {}): Promise<ListeningServ
       closed = true;
       await endpoint.close();
       await server.close();
+      await aof?.close();
     },
   };
+}
+
+/**
+ * Persistence from the config: snapshots in `dir`/`dbfilename` always (SAVE,
+ * BGSAVE, `save` rules); with appendonly yes, the AOF in `dir`/`appendfilename`
+ * is loaded and every write goes to it. Without the AOF, a snapshot is loaded.
+ */
+async function openPersistence(server: Server, onProgress?: (p: LoadProgress) => void): Promise<Persistence> {
+  const storage = fsStorage({
+    dir: server.config.str('dir'),
+    logFile: server.config.str('appendfilename'),
+    snapshotFile: server.config.str('dbfilename'),
+  });
+  const persistence = new Persistence(server, storage);
+  const t0 = performance.now();
+  if (!server.config.bool('appendonly')) {
+    const loaded = await persistence.loadSnapshot();
+    if (loaded > 0) server.log('notice', `DB loaded from snapshot ${storage.location}: ${loaded} commands in ${((performance.now() - t0) / 1000).toFixed(3)} seconds`);
+    return persistence;
+  }
+  const aof = new AppendOnlyFile(storage, server, server.config.str('appendfsync') as FsyncPolicy);
+  const progress = await aof.open(onProgress);
+  persistence.aof = aof;
+  server.ext['aof'] = aof;
+  server.durabilityBarrier = () => aof.barrier();
+  server.log('notice', `DB loaded from append only file ${storage.location}: ${progress.commands} commands in ${((performance.now() - t0) / 1000).toFixed(3)} seconds`);
+  return persistence;
 }

@@ -132,6 +132,8 @@ export class BlockingManager {
         queue.add(w);
       }
       this.byClient.set(client.id, w);
+      // CLIENT LIST shows the 'b' flag while this is set.
+      client.ext['blocked'] = true;
       if (request.timeoutMs > 0) {
         w.timer = setTimeout(() => this.finish(w, w.timeoutReply), request.timeoutMs);
       }
@@ -222,6 +224,7 @@ export class BlockingManager {
   private release(w: Waiter): void {
     if (this.byClient.get(w.client.id) !== w) return;
     this.byClient.delete(w.client.id);
+    delete w.client.ext['blocked'];
     if (w.timer !== undefined) clearTimeout(w.timer);
     const byKey = this.queues.get(w.db);
     if (byKey === undefined) return;

@@ -25,6 +25,8 @@ export class CommandContext {
   rewritten: Bytes[][] | null = null;
   /** True while applying a transaction's commands: blocking commands answer at once there. */
   inTransaction = false;
+  /** Expired keys of this database the command deleted first (lazy expiry): logged before it, as Redis does. */
+  expiredDeletions: Bytes[][] | null = null;
   private seed = 0;
   private rng: (() => number) | null = null;
 
@@ -40,6 +42,7 @@ export class CommandContext {
     this.writing = writing;
     this.rewritten = null;
     this.inTransaction = false;
+    this.expiredDeletions = null;
     return this;
   }
 
@@ -58,6 +61,17 @@ export class CommandContext {
   /** Emits a keyspace notification of class `type` ('g', '$', 'l', ...) if enabled. */
   notify(type: string, event: string, key: Bytes, db: Database = this.db): void {
     this.engine.notify(type, event, key, db.id);
+  }
+
+  /**
+   * What the write log records for this command: its lazy deletions, then the
+   * command itself (or its rewrite) if it changed anything beyond them.
+   */
+  loggedCommands(args: Bytes[]): Bytes[][] {
+    const own = this.rewritten ?? [args];
+    const deletions = this.expiredDeletions;
+    if (deletions === null) return own;
+    return this.dirty > deletions.length ? [...deletions, ...own] : deletions;
   }
 
   /** Logs these commands for this one (call once per command to log). */

@@ -102,6 +102,16 @@ export class Engine {
     this.keyListeners.push(listener);
   }
 
+  offKeyModified(listener: KeyListener): void {
+    const i = this.keyListeners.indexOf(listener);
+    if (i !== -1) this.keyListeners.splice(i, 1);
+  }
+
+  offFlush(listener: FlushListener): void {
+    const i = this.flushListeners.indexOf(listener);
+    if (i !== -1) this.flushListeners.splice(i, 1);
+  }
+
   onNotify(listener: NotifyListener): void {
     this.notifyListeners.push(listener);
   }

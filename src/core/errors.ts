@@ -32,6 +32,38 @@ export const Err = {
   bitValue: 'ERR bit is not an integer or out of range',
   stringTooLong: 'ERR string exceeds maximum allowed size (proto-max-bulk-len)',
   positive: (what: string) => `ERR ${what} must be positive`,
+  offsetOutOfRange: 'ERR offset is out of range',
+  decrementOverflow: 'ERR decrement would overflow',
+  floatNaNOrInfinity: 'ERR increment would produce NaN or Infinity',
+  lcsNotStrings: 'ERR The specified keys must contain string values',
+  lcsLenAndIdx: 'ERR If you want both the length and indexes, please just use IDX.',
+  lcsMemory: 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len',
+  bitArgument: 'ERR The bit argument must be 1 or 0.',
+  bitopNotSingleKey: 'ERR BITOP NOT must be called with a single source key.',
+  bitfieldType: 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.',
+  bitfieldOverflowType: 'ERR Invalid OVERFLOW type specified',
+  bitfieldReadOnly: 'ERR BITFIELD_RO only supports the GET subcommand',
+  unsupportedOption: (opt: string) => `ERR Unsupported option ${opt}`,
+  expireNxIncompatible: 'ERR NX and XX, GT or LT options at the same time are not compatible',
+  expireGtLtIncompatible: 'ERR GT and LT options at the same time are not compatible',
+  invalidCursor: 'ERR invalid cursor',
+  notInt32: 'ERR value is out of range, value must between -2147483648 and 2147483647',
+  invalidFirstDbIndex: 'ERR invalid first DB index',
+  invalidSecondDbIndex: 'ERR invalid second DB index',
+  lfuNotSelected:
+    'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  lfuSelected:
+    'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  authWithoutPassword:
+    'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
+  protocolVersion: 'ERR Protocol version is not an integer or out of range',
+  noProto: 'NOPROTO unsupported protocol version',
+  helloNoAuth:
+    'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+  badClientName: 'ERR Client names cannot contain spaces, newlines or special characters.',
+  timeoutNotInteger: 'ERR timeout is not an integer or out of range',
+  debugDisabled:
+    "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.",
 } as const;
 
 /** Redis's message for a command it does not know. */
@@ -52,3 +84,23 @@ export class UbiqueError extends Error {
     this.name = 'UbiqueError';
   }
 }
+
+/** Sorted sets. */
+export const ZsetErr = {
+  minMaxNotFloat: 'ERR min or max is not a float',
+  lexRangeItem: 'ERR min or max not valid string range item',
+  xxAndNx: 'ERR XX and NX options at the same time are not compatible',
+  gtLtNx: 'ERR GT, LT, and/or NX options at the same time are not compatible',
+  incrPair: 'ERR INCR option supports a single increment-element pair',
+  nanScore: 'ERR resulting score is not a number (NaN)',
+  limitNeedsBy: 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX',
+  withscoresBylex: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',
+  needInputKey: (cmd: string) => `ERR at least 1 input key is needed for '${cmd}' command`,
+  weightNotFloat: 'ERR weight value is not a float',
+  numkeysPositive: 'ERR numkeys should be greater than 0',
+  limitNegative: "ERR LIMIT can't be negative",
+  countPositive: 'ERR count should be greater than 0',
+  outOfRangePositive: 'ERR value is out of range, must be positive',
+  valueOutOfRange: 'ERR value is out of range',
+  invalidCursor: 'ERR invalid cursor',
+} as const;

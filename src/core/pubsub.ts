@@ -56,6 +56,7 @@ export class PubSub {
 
   constructor(private readonly server: Server) {
     server.onDisconnect((c) => this.unsubscribeAll(c));
+    ((server.ext['resetHooks'] ??= []) as ((c: Client) => void)[]).push((c) => this.unsubscribeAll(c));
     server.addFilter((client, spec) => {
       // RESP2 subscriber mode: only these commands, as Redis allows.
       if (client.resp !== 2 || client.ext['subscribed'] !== true || SUBSCRIBER_COMMANDS.has(spec.parentName ?? spec.name)) return undefined;

@@ -8,15 +8,17 @@ import { BlockingManager, BlockRequest } from './blocking.js';
 import type { Bytes } from './bytes.js';
 import { Client, type ClientInfo } from './client.js';
 import { systemClock, type Clock } from './clock.js';
-import { createCommandTable } from './commands/index.js';
+import { SERVER_SETUP, createCommandTable } from './commands/index.js';
 import type { CommandTable } from './commands/table.js';
 import type { CommandSpec } from './commands/types.js';
 import { ConfigStore, type ConfigInput } from './config/config.js';
 import { Engine } from './engine.js';
+import { installActiveExpire } from './keyspace/expire-cycle.js';
 import { Err, unknownCommand } from './errors.js';
 import { freshSeed, randomHex, seededRandom } from './random.js';
 import { standaloneReplicator, type Replicator, type WriteLog } from './replication/replicator.js';
-import { ErrorReply, type Reply } from './resp/reply.js';
+import { AsyncReply, ErrorReply, type Reply } from './resp/reply.js';
+import { unknownRuntime, type Runtime } from './runtime.js';
 
 export type LogLevel = 'debug' | 'verbose' | 'notice' | 'warning';
 export type Logger = (level: LogLevel, message: string) => void;
@@ -27,6 +29,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** The command groups to serve (defaults to all of them). */
   commands?: CommandTable;
+  /** Process facts for INFO (pid, memory, CPU); defaults to none known. */
+  runtime?: Runtime;
 }
 
 export interface CommandStats {
@@ -48,6 +52,7 @@ export class Server {
   readonly clock: Clock;
   readonly engine: Engine;
   readonly commands: CommandTable;
+  readonly runtime: Runtime;
   readonly clients = new Map<number, Client>();
   readonly runId = randomHex(20);
   readonly startedAt: number;
@@ -76,6 +81,12 @@ export class Server {
   replicator: Replicator;
   /** Clients waiting in blocking commands (BLPOP, BLMOVE, ...). */
   readonly blocking: BlockingManager;
+  /**
+   * Set by a durability policy that holds replies (appendfsync always):
+   * returns a promise that resolves once every write so far is durable, or
+   * null when nothing is pending.
+   */
+  durabilityBarrier: (() => Promise<void> | null) | null = null;
   private writeLog: WriteLog | null = null;
   private readonly filters: CommandFilter[] = [];
   private readonly seeds: () => number;
@@ -90,6 +101,7 @@ export class Server {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? defaultLogger;
     this.commands = options.commands ?? createCommandTable();
+    this.runtime = options.runtime ?? unknownRuntime;
     this.engine = new Engine(this.config.int('databases'), this);
     this.startedAt = this.clock.now();
     this.startedMonotonic = this.clock.monotonic();
@@ -97,6 +109,15 @@ export class Server {
     this.seeds = () => (seedSource() * 4294967296) >>> 0;
     this.replicator = standaloneReplicator(this.engine, () => this.writeLog);
     this.blocking = new BlockingManager(this);
+    installActiveExpire(this);
+    // A new hz takes effect at once: restart the cron if it runs.
+    this.config.onChange((name) => {
+      if (name !== 'hz' || this.cron === undefined) return;
+      clearInterval(this.cron);
+      this.cron = undefined;
+      this.start();
+    });
+    for (const setup of SERVER_SETUP) setup(this);
   }
 
   log(level: LogLevel, message: string): void {
@@ -124,7 +145,8 @@ export class Server {
   /** Starts background work (the server cron). Idempotent. */
   start(): void {
     if (this.cron !== undefined) return;
-    const period = Math.max(1, Math.round(1000 / this.config.int('hz')));
+    // Redis clamps hz to 1..500.
+    const period = Math.round(1000 / Math.min(500, Math.max(1, this.config.int('hz'))));
     this.cron = setInterval(() => this.runCron(), period);
     // Never keep a process alive just for the cron (Node/Deno/Bun all have unref on timers).
     (this.cron as { unref?: () => void }).unref?.();
@@ -170,7 +192,7 @@ export class Server {
   resolve(args: Bytes[]): CommandSpec | ErrorReply {
     let spec = this.commands.lookup(args[0]!);
     if (spec === undefined) return new ErrorReply(unknownCommand(args));
-    if (spec.subcommands !== undefined) {
+    if (spec.subcommands !== undefined && (args.length >= 2 || spec.handler === undefined)) {
       if (args.length < 2) return new ErrorReply(Err.wrongArity(spec.name));
       const sub = this.commands.subcommand(spec, args[1]!);
       if (sub === undefined) return new ErrorReply(Err.unknownSubcommand(args[1]!, spec.name));
@@ -190,7 +212,7 @@ export class Server {
     const resolved = this.resolve(args);
     if (resolved instanceof ErrorReply) return this.reject(client, resolved);
     const spec = resolved;
-    client.lastCommand = spec.name;
+    client.lastCommand = spec.parentName === undefined ? spec.name : `${spec.parentName}|${spec.name}`;
     if (!client.authenticated && !spec.flags.includes('no_auth')) return this.reject(client, new ErrorReply(Err.noAuth));
     for (let i = 0; i < this.filters.length; i++) {
       const r = this.filters[i]!(client, spec, args);
@@ -228,6 +250,8 @@ export class Server {
       if (this.engine.ctx.dirty > 0) this.dirty += this.engine.ctx.dirty;
     } else {
       reply = this.engine.read(spec, args, client, now);
+      // A command that finishes later (SAVE waiting for its file) answers through the session's ordered wait.
+      if (reply instanceof AsyncReply) reply = reply.promise;
     }
     const usec = (performance.now() - t0) * 1000;
     this.stats.commandsProcessed++;

@@ -28,6 +28,10 @@ export class Session {
   private waiting: Promise<void> | null = null;
   private held: Uint8Array[] = [];
   private inReceive = false;
+  /** Output held until a durability barrier passes; later output queues behind it. */
+  private outputChain: Promise<void> | null = null;
+  private chained = 0;
+  private dirtyAtStart = 0;
   private flushScheduled = false;
   private closed = false;
 
@@ -57,6 +61,7 @@ export class Session {
       return;
     }
     this.inReceive = true;
+    this.dirtyAtStart = this.server.dirty;
     try {
       this.parser.feed(chunk, this.onCommand);
     } catch (e) {
@@ -96,6 +101,7 @@ export class Session {
     this.reply(reply, mode);
     if (!this.client.closing) {
       this.inReceive = true;
+      this.dirtyAtStart = this.server.dirty;
       try {
         this.parser.resume(this.onCommand);
         while (this.waiting === null && this.held.length > 0 && !this.closed) {
@@ -138,9 +144,37 @@ export class Session {
     if (this.writer.length > 0 && !this.closed) {
       const out = this.writer.take();
       this.server.stats.netOutputBytes += out.length;
-      this.sink.write(out);
+      const wrote = this.server.dirty !== this.dirtyAtStart;
+      this.dirtyAtStart = this.server.dirty;
+      const barrier = wrote && this.server.durabilityBarrier !== null ? this.server.durabilityBarrier() : null;
+      if (barrier === null && this.outputChain === null) this.sink.write(out);
+      else this.hold(out, barrier);
     }
-    if (this.client.closing && this.waiting === null) this.kill();
+    if (this.client.closing && this.waiting === null && this.outputChain === null) this.kill();
+  }
+
+  /** Sends `out` once `barrier` (and all output held before it) has passed. */
+  private hold(out: Uint8Array, barrier: Promise<void> | null): void {
+    this.chained++;
+    const prev = this.outputChain ?? Promise.resolve();
+    this.outputChain = prev
+      .then(() => barrier)
+      .then(
+        () => {
+          if (!this.closed) this.sink.write(out);
+        },
+        () => {
+          // The write could not be made durable: the client must not see its OK.
+          this.closed_();
+          this.sink.close();
+        },
+      )
+      .finally(() => {
+        if (--this.chained === 0) {
+          this.outputChain = null;
+          if (this.client.closing && this.waiting === null) this.kill();
+        }
+      });
   }
 
   private protocolError(e: unknown): void {

@@ -45,6 +45,7 @@ export class Transactions {
     server.engine.onKeyModified((db, key) => this.touch(db, key));
     server.engine.onFlush((db) => this.touchDb(db));
     server.onDisconnect((client) => this.unwatch(client));
+    ((server.ext['resetHooks'] ??= []) as ((c: Client) => void)[]).push((c) => this.discard(c));
   }
 
   static of(server: Server): Transactions {
@@ -135,7 +136,7 @@ export class Transactions {
     if (w.dirty) return true;
     const now = this.server.clock.now();
     // A watched key that was live and has expired since counts as changed.
-    return w.keys.some((k) => k.expiresAt !== undefined && k.expiresAt <= now);
+    return w.keys.some((k) => k.expiresAt !== undefined && k.expiresAt < now);
   }
 
   private touch(db: number, key: Bytes): void {

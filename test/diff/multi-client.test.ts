@@ -97,4 +97,84 @@ describe('pub/sub', () => {
       return [all.split('\r\n').sort(), some];
     });
   });
+
+  it('keyspace notifications follow notify-keyspace-events', async () => {
+    await same(async (connect) => {
+      const [sub, w] = [await connect(), await connect()];
+      const out = [await w.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEA')];
+      out.push(await sub.call('PSUBSCRIBE', '__key*__:*'));
+      out.push(await w.call('SET', 'k', 'v'));
+      out.push(await sub.next(), await sub.next());
+      out.push(await w.call('DEL', 'k'));
+      out.push(await sub.next(), await sub.next());
+      out.push(await w.call('CONFIG', 'SET', 'notify-keyspace-events', ''));
+      return out;
+    });
+  });
+});
+
+describe('client-side caching', () => {
+  it('RESP3: a read key is invalidated once when another client writes it', async () => {
+    await same(async (connect) => {
+      const [a, b] = [await connect(), await connect()];
+      await a.call('HELLO', '3');
+      const out = [await a.call('CLIENT', 'TRACKING', 'ON'), await a.call('GET', 'k')];
+      out.push(await b.call('SET', 'k', '1'));
+      out.push(await a.next());
+      // Not read again: a second write sends nothing; the next PING reply comes first.
+      out.push(await b.call('SET', 'k', '2'));
+      out.push(await a.call('PING'));
+      out.push(await a.call('CLIENT', 'TRACKINGINFO'), await a.call('CLIENT', 'GETREDIR'));
+      return out;
+    });
+  });
+
+  it('RESP2: invalidations are redirected to a __redis__:invalidate subscriber', async () => {
+    await same(async (connect) => {
+      const [listener, a, b] = [await connect(), await connect(), await connect()];
+      const id = (await listener.call('CLIENT', 'ID')).slice(1, -2);
+      const out = [await listener.call('SUBSCRIBE', '__redis__:invalidate')];
+      out.push(await a.call('CLIENT', 'TRACKING', 'ON', 'REDIRECT', id), await a.call('MGET', 'x', 'y'));
+      // DEL of a missing key changes nothing, so only y is invalidated.
+      out.push(await b.call('DEL', 'x'), await b.call('SET', 'y', '1'));
+      out.push(await listener.next());
+      out.push(await a.call('CLIENT', 'GETREDIR'));
+      out.push(await b.call('FLUSHALL'));
+      out.push(await listener.next());
+      return out.map((x) => x.replace(`:${id}\r\n`, ':ID\r\n'));
+    });
+  });
+
+  it('BCAST with prefixes and NOLOOP', async () => {
+    await same(async (connect) => {
+      const [a, b] = [await connect(), await connect()];
+      await a.call('HELLO', '3');
+      const out = [await a.call('CLIENT', 'TRACKING', 'ON', 'BCAST', 'PREFIX', 'user:', 'NOLOOP')];
+      out.push(await a.call('SET', 'user:1', 'mine'));
+      out.push(await b.call('SET', 'other', 'x'), await b.call('SET', 'user:2', 'theirs'));
+      out.push(await a.next());
+      return out;
+    });
+  });
+
+  it('option errors', async () => {
+    await same(async (connect) => {
+      const a = await connect();
+      return [
+        await a.call('CLIENT', 'TRACKING', 'ON', 'PREFIX', 'a'),
+        await a.call('CLIENT', 'TRACKING', 'ON', 'OPTIN', 'OPTOUT'),
+        await a.call('CLIENT', 'TRACKING', 'ON', 'BCAST', 'OPTIN'),
+        await a.call('CLIENT', 'TRACKING', 'ON', 'REDIRECT', '999999'),
+        await a.call('CLIENT', 'TRACKING', 'ON', 'BCAST', 'PREFIX', 'ab', 'PREFIX', 'a'),
+        await a.call('CLIENT', 'TRACKING', 'MAYBE'),
+        await a.call('CLIENT', 'CACHING', 'YES'),
+        await a.call('CLIENT', 'TRACKING', 'ON', 'OPTIN'),
+        await a.call('CLIENT', 'CACHING', 'NO'),
+        await a.call('CLIENT', 'CACHING', 'YES'),
+        await a.call('CLIENT', 'TRACKING', 'ON', 'OPTOUT'),
+        await a.call('CLIENT', 'TRACKING', 'OFF'),
+        await a.call('CLIENT', 'GETREDIR'),
+      ];
+    });
+  });
 });

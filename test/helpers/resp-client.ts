@@ -45,17 +45,21 @@ export class RawClient {
   /** Reads the next reply (pushes included). */
   next(timeoutMs = 5000): Promise<string> {
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('timed out waiting for a reply')), timeoutMs);
-      this.waiters.push({
-        resolve: (s) => {
+      const t = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error('timed out waiting for a reply'));
+      }, timeoutMs);
+      const waiter = {
+        resolve: (s: string) => {
           clearTimeout(t);
           resolve(s);
         },
-        reject: (e) => {
+        reject: (e: Error) => {
           clearTimeout(t);
           reject(e);
         },
-      });
+      };
+      this.waiters.push(waiter);
       this.drain();
     });
   }

@@ -10,13 +10,32 @@ type Latin1Buffer = Buffer & {
   latin1Write(s: string, offset: number, length?: number): number;
 };
 
+const fromCharCode = String.fromCharCode;
+
+function asBuffer(u8: Uint8Array): Latin1Buffer {
+  return (Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength)) as Latin1Buffer;
+}
+
 export const bufferCodec: ByteCodec = {
   toBytes(u8, start, end) {
-    const b = (Buffer.isBuffer(u8) ? u8 : Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength)) as Latin1Buffer;
-    return b.latin1Slice(start, end);
+    // Command names and tiny values: building the string in JS beats the
+    // native call's fixed cost up to about four bytes (measured on Node 20).
+    switch (end - start) {
+      case 0:
+        return '';
+      case 1:
+        return fromCharCode(u8[start]!);
+      case 2:
+        return fromCharCode(u8[start]!, u8[start + 1]!);
+      case 3:
+        return fromCharCode(u8[start]!, u8[start + 1]!, u8[start + 2]!);
+      case 4:
+        return fromCharCode(u8[start]!, u8[start + 1]!, u8[start + 2]!, u8[start + 3]!);
+      default:
+        return asBuffer(u8).latin1Slice(start, end);
+    }
   },
   write(target, bytes, offset) {
-    const b = (Buffer.isBuffer(target) ? target : Buffer.from(target.buffer, target.byteOffset, target.byteLength)) as Latin1Buffer;
-    return offset + b.latin1Write(bytes, offset, bytes.length);
+    return offset + asBuffer(target).latin1Write(bytes, offset, bytes.length);
   },
 };

@@ -3,7 +3,7 @@
  * All replies to a read leave in one write; a slow reader pauses our reading
  * from it.
  */
-import type { Buffer } from 'node:buffer';
+import { Buffer } from 'node:buffer';
 import net from 'node:net';
 import type { Server } from '../../core/server.js';
 import { Session } from '../../core/session.js';
@@ -25,6 +25,44 @@ export interface TcpEndpoint {
 /** Output held for a client before we stop reading its requests. */
 const HIGH_WATER = 4 * 1024 * 1024;
 
+/**
+ * One read buffer for every connection: a read is parsed synchronously and
+ * the parser copies whatever it keeps, so the buffer is free again when the
+ * callback returns. This spares Node a fresh Buffer per read.
+ */
+const READ_BUFFER_SIZE = 64 * 1024;
+let readBuffer: Buffer | undefined;
+
+type Internal = net.Socket & { _handle: unknown; _server: net.Server | null; server: net.Server | null };
+
+/**
+ * Node only offers `onread` (reading into a caller's buffer) to sockets it
+ * constructs, not to the ones a server accepts. So the accepted socket is
+ * taken before it starts reading (pauseOnConnect), and its handle is moved
+ * into a socket constructed with `onread`.
+ */
+function adoptWithStaticBuffer(
+  accepted: net.Socket,
+  srv: net.Server,
+  onData: (chunk: Buffer) => void,
+): net.Socket {
+  const old = accepted as Internal;
+  const handle = old._handle;
+  if (handle === null || handle === undefined) return accepted;
+  readBuffer ??= Buffer.allocUnsafe(READ_BUFFER_SIZE);
+  const socket = new net.Socket({
+    handle,
+    readable: true,
+    writable: true,
+    onread: { buffer: readBuffer, callback: (n: number, buf: Buffer) => void onData(buf.subarray(0, n)) },
+  } as net.SocketConstructorOpts) as Internal;
+  old._handle = null;
+  // The server counts the accepted socket; the new one must be the one that uncounts it on close.
+  socket._server = srv;
+  socket.server = srv;
+  return socket;
+}
+
 export async function listenTcp(server: Server, options: TcpListenOptions): Promise<TcpEndpoint> {
   const hosts = Array.isArray(options.host) ? options.host : [options.host ?? '127.0.0.1'];
   const sockets = new Set<net.Socket>();
@@ -42,9 +80,11 @@ export async function listenTcp(server: Server, options: TcpListenOptions): Prom
   };
 
   for (const host of hosts) {
-    const srv = net.createServer({ noDelay: true });
-    srv.on('connection', (socket) => {
-      const session = new Session(
+    const srv = net.createServer({ noDelay: true, pauseOnConnect: true });
+    srv.on('connection', (accepted: net.Socket) => {
+      let session: Session | undefined;
+      const socket = adoptWithStaticBuffer(accepted, srv, (chunk) => session!.receive(chunk));
+      session = new Session(
         server,
         {
           write(bytes) {
@@ -68,7 +108,10 @@ export async function listenTcp(server: Server, options: TcpListenOptions): Prom
         bufferCodec,
       );
       onConnection(socket, session);
-      socket.on('data', (chunk: Buffer) => session.receive(chunk));
+      if (socket === accepted) {
+        socket.on('data', (chunk: Buffer) => session!.receive(chunk));
+        socket.resume();
+      }
     });
     await new Promise<void>((resolve, reject) => {
       srv.once('error', reject);

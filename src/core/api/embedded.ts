@@ -14,6 +14,9 @@ import type { ConfigInput } from '../config/config.js';
 import type { Reply } from '../resp/reply.js';
 import { Server, type Logger } from '../server.js';
 import { toJs, type JsReply } from './convert.js';
+import { iterate, subscribe, type IterateOptions, type Message, type SubscribeOptions } from './subscriptions.js';
+import { beginMulti, beginWatch, type Watch } from './transaction.js';
+import { watchKeys, type KeyChange } from './watch-keys.js';
 import type { CommandMethods } from './commands.generated.js';
 
 export type Arg = string | Uint8Array | number | bigint;
@@ -66,8 +69,12 @@ export class Database {
 
   /** Runs any command: `command('SET', 'k', 'v')`. Replies as JS values; errors throw ReplyError. */
   async command(name: string, ...args: unknown[]): Promise<JsReply> {
-    const reply = this.server.dispatch(this.client, toArgs(name, args));
-    return toJs(reply instanceof Promise ? await reply : reply, this.asBytes);
+    const dirty = this.server.dirty;
+    let reply = this.server.dispatch(this.client, toArgs(name, args));
+    if (reply instanceof Promise) reply = await reply;
+    // Under appendfsync always a write resolves once it is durable, as a network reply would.
+    if (this.server.dirty !== dirty && this.server.durabilityBarrier !== null) await this.server.durabilityBarrier();
+    return toJs(reply, this.asBytes);
   }
 
   /** The same command without awaiting, where the reply is ready at once (standalone). */
@@ -80,6 +87,34 @@ export class Database {
   /** The raw reply value, for callers that want it unconverted. */
   raw(args: Bytes[]): Reply | Promise<Reply> {
     return this.server.dispatch(this.client, args);
+  }
+
+  /** Calls `handler` for every message on these channels (patterns with `{ pattern: true }`); returns the unsubscribe function. */
+  subscribe(channels: string | Uint8Array | (string | Uint8Array)[], handler: (m: Message<string>) => void, options: Omit<SubscribeOptions, 'bytes'> = {}): () => void {
+    return subscribe(this.server, Array.isArray(channels) ? channels : [channels], handler as (m: Message<string | Uint8Array>) => void, {
+      ...options,
+      bytes: this.asBytes,
+    });
+  }
+
+  /** Messages on these channels as an async iterator (`for await`); breaking out unsubscribes. */
+  messages(channels: string | Uint8Array | (string | Uint8Array)[], options: Omit<IterateOptions, 'bytes'> = {}): AsyncIterableIterator<Message<string>> {
+    return iterate(this.server, Array.isArray(channels) ? channels : [channels], { ...options, bytes: this.asBytes }) as AsyncIterableIterator<Message<string>>;
+  }
+
+  /** Starts a transaction: queue commands as methods, then `exec()`. */
+  multi() {
+    return beginMulti(this.server, this.client.db, toArgs, this.asBytes);
+  }
+
+  /** Watches keys for an optimistic transaction (see Watch). */
+  watch(...keys: (string | Uint8Array)[]): Promise<Watch> {
+    return beginWatch(this.server, this.client.db, keys, toArgs, this.asBytes);
+  }
+
+  /** Calls `handler` with the new value of every key matching `pattern` after each change; returns the stop function. */
+  watchKeys(pattern: string | Uint8Array, handler: (change: KeyChange) => void): () => void {
+    return watchKeys(this.server, this.client.db, pattern, handler);
   }
 
   /** The same database, with bulk replies as Uint8Array. */

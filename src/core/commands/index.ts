@@ -2,24 +2,45 @@
  * Every command group, gathered into the command table.
  * This module is browser compatible.
  */
+import type { Server } from '../server.js';
+import { bitmapCommands } from './bitmaps.js';
 import { connectionCommands } from './connection.js';
+import { expireCommands } from './expire.js';
 import { keyCommands } from './keys.js';
 import { listCommands } from './lists.js';
+import { objectCommands } from './object.js';
+import { persistenceCommands } from './persistence.js';
 import { pubsubCommands } from './pubsub.js';
+import { serverCommands } from './server.js';
+import { installServerCommands } from './server-hooks.js';
 import { sortCommands } from './sort.js';
 import { stringCommands } from './strings.js';
 import { CommandTable } from './table.js';
 import { transactionCommands } from './transactions.js';
+import { zsetBlockingCommands } from './zset-blocking.js';
+import { zsetCommands } from './zsets.js';
 import type { CommandSpec } from './types.js';
 
 export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
   stringCommands,
+  bitmapCommands,
   keyCommands,
   transactionCommands,
   pubsubCommands,
+  persistenceCommands,
+  expireCommands,
+  objectCommands,
+  serverCommands,
+  zsetCommands,
   listCommands,
   sortCommands,
+  zsetBlockingCommands,
+];
+
+/** Run on every new Server: groups that keep server-wide state install it here. */
+export const SERVER_SETUP: readonly ((server: Server) => void)[] = [
+  installServerCommands,
 ];
 
 export function createCommandTable(): CommandTable {

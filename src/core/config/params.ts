@@ -47,7 +47,7 @@ export const PARAMS: readonly ParamDef[] = [
   { name: 'dir', type: 'string', default: './data', help: 'directory for persistence files' },
   { name: 'unixsocket', type: 'string', default: '', immutable: true, accepted: true },
   { name: 'io-threads', type: 'int', default: '1', min: 1, max: 128, immutable: true, accepted: true },
-  { name: 'hz', type: 'int', default: '10', min: 1, max: 500 },
+  { name: 'hz', type: 'int', default: '10', min: 0, max: INT_MAX },
   { name: 'dynamic-hz', type: 'bool', default: 'yes', accepted: true },
   { name: 'enable-debug-command', type: 'enum', default: 'yes', values: ['yes', 'no', 'local'], immutable: true },
   // Limits

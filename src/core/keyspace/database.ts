@@ -9,8 +9,9 @@ import type { Bytes } from '../bytes.js';
 import type { Value } from './value.js';
 
 export class Database {
-  readonly data = new Map<Bytes, Value>();
-  readonly expires = new Map<Bytes, number>();
+  // Not readonly only so SWAPDB can exchange two databases' contents in O(1).
+  data = new Map<Bytes, Value>();
+  expires = new Map<Bytes, number>();
 
   constructor(readonly id: number) {}
 
@@ -19,10 +20,11 @@ export class Database {
     return this.data.size;
   }
 
+  /** As Redis: a key expiring at `at` is still alive at exactly `at`. */
   isExpired(key: Bytes, now: number): boolean {
     if (this.expires.size === 0) return false;
     const at = this.expires.get(key);
-    return at !== undefined && at <= now;
+    return at !== undefined && at < now;
   }
 
   /** The value of a live key, without changing anything. */
@@ -62,6 +64,27 @@ export class Database {
 
   persist(key: Bytes): boolean {
     return this.expires.delete(key);
+  }
+
+  /**
+   * Deletes `key` if it is logically expired at `now`; true when it did.
+   * Write path only (see keyspace/lazy-expire.ts for the notifications).
+   */
+  removeIfExpired(key: Bytes, now: number): boolean {
+    if (!this.isExpired(key, now)) return false;
+    this.data.delete(key);
+    this.expires.delete(key);
+    return true;
+  }
+
+  /** Exchanges the contents of two databases (SWAPDB); their ids stay. */
+  swapWith(other: Database): void {
+    const data = this.data;
+    const expires = this.expires;
+    this.data = other.data;
+    this.expires = other.expires;
+    other.data = data;
+    other.expires = expires;
   }
 
   clear(): void {

@@ -30,7 +30,7 @@ export function standaloneReplicator(engine: Engine, log: () => WriteLog | null)
       const ctx = engine.ctx;
       if (ctx.dirty > 0) {
         const sink = log();
-        if (sink !== null) sink(entry.db, ctx.rewritten ?? [entry.args]);
+        if (sink !== null) sink(entry.db, ctx.loggedCommands(entry.args));
       }
       return reply;
     },

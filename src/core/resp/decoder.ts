@@ -186,22 +186,27 @@ function indexOfCrlf(buf: Uint8Array, from: number, len: number): number {
   return -1;
 }
 
-/** A decimal count as Redis's string2ll reads it; null when it is not one. */
+/**
+ * A decimal count as Redis's string2ll reads it; null when it is not one:
+ * no sign but '-', no leading zeros ("05", "-0" are rejected), at most 19 digits.
+ */
 function parseCount(buf: Uint8Array, start: number, end: number): number | null {
-  if (start >= end || end - start > 20) return null;
-  let neg = false;
+  const len = end - start;
+  if (len === 1 && buf[start] === 48 /* 0 */) return 0;
+  if (len <= 0 || len > 20) return null;
   let i = start;
-  if (buf[i] === 45 /* - */) {
-    neg = true;
-    i++;
-    if (i === end) return null;
-  }
-  let n = 0;
-  for (; i < end; i++) {
+  const neg = buf[i] === 45; /* - */
+  if (neg) i++;
+  const first = buf[i]! - 48;
+  if (i === end || first < 1 || first > 9) return null;
+  let n = first;
+  for (i++; i < end; i++) {
     const c = buf[i]! - 48;
     if (c < 0 || c > 9) return null;
     n = n * 10 + c;
   }
+  // Beyond int64 string2ll fails; every limit here is far below that anyway.
+  if (n > 9223372036854775807) return null;
   return neg ? -n : n;
 }
 

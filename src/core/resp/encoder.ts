@@ -53,6 +53,14 @@ export class RespWriter {
     this.pos = p;
   }
 
+  /** `<prefix><text>\r\n` for ASCII text. */
+  private line(prefix: number, text: string): void {
+    this.ensure(text.length + 3);
+    this.buf[this.pos++] = prefix;
+    this.pos = writeShort(this.buf, text, this.pos);
+    this.crlf();
+  }
+
   private crlf(): void {
     this.buf[this.pos++] = CR;
     this.buf[this.pos++] = LF;
@@ -99,10 +107,10 @@ export class RespWriter {
   }
 
   integer(n: number | bigint): void {
+    if (typeof n === 'bigint') return this.line(58 /* : */, n.toString());
     this.ensure(32);
     this.buf[this.pos++] = 58; // :
-    if (typeof n === 'number') this.writeInt(n);
-    else this.ascii(n.toString());
+    this.writeInt(n);
     this.crlf();
   }
 
@@ -148,11 +156,8 @@ export class RespWriter {
     }
     if (reply instanceof DoubleReply) {
       const text = formatDouble(reply.value);
-      if (proto === 3) {
-        this.ascii(',');
-        this.ascii(text);
-        this.crlf();
-      } else this.bulk(text);
+      if (proto === 3) this.line(44 /* , */, text);
+      else this.bulk(text);
       return;
     }
     if (reply instanceof BoolReply) {
@@ -171,11 +176,8 @@ export class RespWriter {
       return;
     }
     if (reply instanceof BigNumberReply) {
-      if (proto === 3) {
-        this.ascii('(');
-        this.ascii(reply.value);
-        this.crlf();
-      } else this.bulk(reply.value);
+      if (proto === 3) this.line(40 /* ( */, reply.value);
+      else this.bulk(reply.value);
       return;
     }
     if (reply instanceof PushReply) {
