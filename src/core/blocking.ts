@@ -89,9 +89,16 @@ export class BlockingManager {
   private readonly readyMarks = new Map<number, Set<Bytes>>();
   private serving = false;
   private scheduled = false;
+  /** A whole database changed (SWAPDB, FLUSHDB...): look at every waited key again. */
+  private rescan = false;
 
   constructor(private readonly server: Server) {
     server.engine.onKeyModified((db, key) => this.keyModified(db, key));
+    server.engine.onFlush(() => {
+      if (this.byClient.size === 0) return;
+      this.rescan = true;
+      this.schedule();
+    });
     server.onDisconnect((client) => {
       const w = this.byClient.get(client.id);
       if (w !== undefined) this.release(w);
@@ -154,9 +161,10 @@ export class BlockingManager {
    * The server calls it after each top-level command.
    */
   serveReady(): void {
-    if (this.ready.length === 0 || this.serving) return;
+    if ((this.ready.length === 0 && !this.rescan) || this.serving) return;
     this.serving = true;
     try {
+      if (this.rescan) this.markExistingKeysReady();
       while (this.ready.length > 0) {
         const batch = this.ready;
         this.ready = [];
@@ -176,13 +184,27 @@ export class BlockingManager {
     if (marks.has(key)) return;
     marks.add(key);
     this.ready.push({ db, key });
-    // Writes outside a client's command (replicated entries, timers) are served soon after.
-    if (!this.scheduled) {
-      this.scheduled = true;
-      queueMicrotask(() => {
-        this.scheduled = false;
-        this.serveReady();
-      });
+    this.schedule();
+  }
+
+  /** Writes outside a client's command (replicated entries, timers) are served soon after. */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      this.serveReady();
+    });
+  }
+
+  /** After a database swap: every waited key that now holds data is ready. */
+  private markExistingKeysReady(): void {
+    this.rescan = false;
+    const now = this.server.clock.now();
+    for (const [db, byKey] of this.queues) {
+      for (const key of byKey.keys()) {
+        if (this.server.engine.dbs[db]!.get(key, now) !== undefined) this.keyModified(db, key);
+      }
     }
   }
 
@@ -195,7 +217,9 @@ export class BlockingManager {
     for (const w of queue) {
       if (remaining-- <= 0) break;
       const value = database.get(key, this.server.clock.now());
-      if (value === undefined || typeOf(value) !== w.valueType) break;
+      if (value === undefined) break;
+      // A client waiting for another type (BLPOP and BZPOPMIN on one key) keeps waiting.
+      if (typeOf(value) !== w.valueType) continue;
       if (!this.serve(w)) break;
     }
   }
