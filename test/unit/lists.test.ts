@@ -199,3 +199,22 @@ describe('list commands against an array model', () => {
     await db.close();
   });
 });
+
+describe('OBJECT ENCODING of lists', () => {
+  it('follows list-max-listpack-size and stays quicklist once converted', async () => {
+    const db = await open();
+    db.commandSync('RPUSH', 'l', 'a', 'b');
+    expect(db.commandSync('OBJECT', 'ENCODING', 'l')).toBe('listpack');
+    db.commandSync('CONFIG', 'SET', 'list-max-listpack-size', '3');
+    db.commandSync('RPUSH', 'l', 'c');
+    expect(db.commandSync('OBJECT', 'ENCODING', 'l')).toBe('listpack');
+    db.commandSync('RPUSH', 'l', 'd');
+    expect(db.commandSync('OBJECT', 'ENCODING', 'l')).toBe('quicklist');
+    db.commandSync('LTRIM', 'l', 0, 0);
+    expect(db.commandSync('OBJECT', 'ENCODING', 'l')).toBe('quicklist');
+    db.commandSync('CONFIG', 'SET', 'list-max-listpack-size', '-2');
+    db.commandSync('RPUSH', 'big', 'x'.repeat(9000));
+    expect(db.commandSync('OBJECT', 'ENCODING', 'big')).toBe('quicklist');
+    await db.close();
+  });
+});
