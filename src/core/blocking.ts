@@ -235,6 +235,9 @@ export class BlockingManager {
     } finally {
       client.db = db;
     }
+    // The command was counted when it first ran: one call however often it is run again.
+    this.server.statsFor(w.spec).calls--;
+    this.server.stats.commandsProcessed--;
     if (reply instanceof BlockRequest) return false;
     this.finish(w, reply);
     return true;

@@ -239,3 +239,16 @@ describe('blocking in the embedded API', () => {
     await a.close();
   });
 });
+
+describe('blocking command statistics', () => {
+  it('count a served blocking command once', async () => {
+    const { server, connect, run } = setup();
+    const [a, p] = [connect(), connect()];
+    const before = server.stats.commandsProcessed;
+    const ra = pending(run(a, 'BLPOP', 'k', '0'));
+    run(p, 'RPUSH', 'k', 'v');
+    await ra.value;
+    expect(server.statsFor(server.commands.lookup('blpop')!).calls).toBe(1);
+    expect(server.stats.commandsProcessed - before).toBe(2);
+  });
+});
