@@ -84,7 +84,10 @@ interface Waiter {
 export class BlockingManager {
   /** db -> key -> waiting clients in arrival order (a Set keeps insertion order). */
   private readonly queues = new Map<number, Map<Bytes, Set<Waiter>>>();
-  private readonly byClient = new Map<number, Waiter>();
+  /** Client id -> its waits (one for a connection; the embedded API may start several at once). */
+  private readonly byClient = new Map<number, Set<Waiter>>();
+  /** The waiter whose command is being run again right now. */
+  private rerunning: Waiter | null = null;
   private ready: { db: number; key: Bytes }[] = [];
   private readonly readyMarks = new Map<number, Set<Bytes>>();
   private serving = false;
@@ -100,11 +103,11 @@ export class BlockingManager {
       this.schedule();
     });
     server.onDisconnect((client) => {
-      const w = this.byClient.get(client.id);
-      if (w !== undefined) this.release(w);
+      const waits = this.byClient.get(client.id);
+      if (waits !== undefined) for (const w of [...waits]) this.release(w);
     });
     server.onClose(() => {
-      for (const w of [...this.byClient.values()]) this.release(w);
+      for (const waits of [...this.byClient.values()]) for (const w of [...waits]) this.release(w);
     });
     server.ext['unblockClient'] = (id: number, mode: 'TIMEOUT' | 'ERROR') => this.unblock(id, mode);
     Object.defineProperty(server.ext, 'blockedClients', { get: () => this.byClient.size, enumerable: true });
@@ -120,12 +123,11 @@ export class BlockingManager {
   }
 
   /**
-   * Makes a client wait. When the client already waits (its command was run
-   * again for a ready key and still cannot be served) it keeps its place, and
-   * the request comes back unchanged.
+   * Makes a client wait. A waiter whose command was run again for a ready key
+   * and still cannot be served keeps its place: the request comes back unchanged.
    */
   block(client: Client, spec: CommandSpec, args: Bytes[], request: BlockRequest): Reply | Promise<Reply> {
-    if (this.byClient.has(client.id)) return request;
+    if (this.rerunning !== null && this.rerunning.client === client) return request;
     return new Promise<Reply>((resolve) => {
       const w: Waiter = {
         client, spec, args, db: client.db, keys: request.keys, valueType: request.valueType,
@@ -138,7 +140,9 @@ export class BlockingManager {
         if (queue === undefined) byKey.set(key, (queue = new Set()));
         queue.add(w);
       }
-      this.byClient.set(client.id, w);
+      let waits = this.byClient.get(client.id);
+      if (waits === undefined) this.byClient.set(client.id, (waits = new Set()));
+      waits.add(w);
       // CLIENT LIST shows the 'b' flag while this is set.
       client.ext['blocked'] = true;
       if (request.timeoutMs > 0) {
@@ -149,9 +153,9 @@ export class BlockingManager {
 
   /** CLIENT UNBLOCK: true when the client was waiting. */
   unblock(clientId: number, mode: 'TIMEOUT' | 'ERROR'): boolean {
-    const w = this.byClient.get(clientId);
-    if (w === undefined) return false;
-    this.finish(w, mode === 'ERROR' ? new ErrorReply(UNBLOCKED_ERROR) : w.timeoutReply);
+    const waits = this.byClient.get(clientId);
+    if (waits === undefined) return false;
+    for (const w of [...waits]) this.finish(w, mode === 'ERROR' ? new ErrorReply(UNBLOCKED_ERROR) : w.timeoutReply);
     return true;
   }
 
@@ -229,11 +233,13 @@ export class BlockingManager {
     const client = w.client;
     const db = client.db;
     client.db = w.db;
+    this.rerunning = w;
     let reply: Reply | Promise<Reply>;
     try {
       reply = this.server.execute(client, w.spec, w.args);
     } finally {
       client.db = db;
+      this.rerunning = null;
     }
     // The command was counted when it first ran: one call however often it is run again.
     this.server.statsFor(w.spec).calls--;
@@ -249,9 +255,12 @@ export class BlockingManager {
   }
 
   private release(w: Waiter): void {
-    if (this.byClient.get(w.client.id) !== w) return;
-    this.byClient.delete(w.client.id);
-    delete w.client.ext['blocked'];
+    const waits = this.byClient.get(w.client.id);
+    if (waits === undefined || !waits.delete(w)) return;
+    if (waits.size === 0) {
+      this.byClient.delete(w.client.id);
+      delete w.client.ext['blocked'];
+    }
     if (w.timer !== undefined) clearTimeout(w.timer);
     const byKey = this.queues.get(w.db);
     if (byKey === undefined) return;

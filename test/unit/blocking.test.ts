@@ -238,6 +238,20 @@ describe('blocking in the embedded API', () => {
     expect(await a.command('BLPOP', 'jobs', 0.01)).toBeNull();
     await a.close();
   });
+
+  it('lets one handle wait on several calls at once', async () => {
+    const db = await open();
+    const other = await open({ server: db.server });
+    const first = db.command('BLPOP', 'a', 0);
+    const second = db.command('BRPOP', 'b', 0);
+    expect(db.server.blocking.blockedClients).toBe(1);
+    await other.command('RPUSH', 'b', 'for-second');
+    expect(await second).toEqual(['b', 'for-second']);
+    await other.command('RPUSH', 'a', 'for-first');
+    expect(await first).toEqual(['a', 'for-first']);
+    expect(db.server.blocking.blockedClients).toBe(0);
+    await db.close();
+  });
 });
 
 describe('blocking command statistics', () => {
