@@ -64,6 +64,22 @@ export const Err = {
   timeoutNotInteger: 'ERR timeout is not an integer or out of range',
   debugDisabled:
     "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.",
+  hashNotInteger: 'ERR hash value is not an integer',
+  hashNotFloat: 'ERR hash value is not a float',
+  nanOrInfinity: 'ERR increment would produce NaN or Infinity',
+  valueOutOfRange: 'ERR value is out of range',
+  countOutOfRange: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
+  mustBePositive: 'ERR value is out of range, must be positive',
+  numkeysPositive: 'ERR numkeys should be greater than 0',
+  numkeysTooMany: "ERR Number of keys can't be greater than number of args",
+  limitNegative: "ERR LIMIT can't be negative",
+  notHll: 'WRONGTYPE Key is not a valid HyperLogLog string value.',
+  corruptHll: 'INVALIDOBJ Corrupted HLL object detected',
+  fieldsMissing: 'ERR Mandatory argument FIELDS is missing or not at the right position',
+  numFieldsPositive: 'ERR Parameter `numFields` should be greater than 0',
+  numFieldsCount: 'ERR Number of fields must be a positive integer',
+  numFieldsMismatch: 'ERR The `numfields` parameter must match the number of arguments',
+  expireNegative: 'ERR invalid expire time, must be >= 0',
 } as const;
 
 /** Redis's message for a command it does not know. */

@@ -126,6 +126,46 @@ describe('snapshots', () => {
   });
 });
 
+describe('every type survives', () => {
+  async function fill(c: RawClient) {
+    await c.call('HSET', 'h', 'f1', 'v1', 'f2', 'v2', 'bin', '\x00\xff');
+    await c.call('HPEXPIRE', 'h', '900000', 'FIELDS', '1', 'f2');
+    await c.call('SADD', 'ints', '3', '1', '2');
+    await c.call('SADD', 'words', 'b', 'a', 'c');
+    await c.call('ZADD', 'z', '1.5', 'a', '-inf', 'low', '0.1', 'b');
+    await c.call('PFADD', 'hll', 'x', 'y', 'z');
+    for (let i = 0; i < 300; i++) await c.call('SADD', 'big', `m${i}`);
+  }
+
+  for (const mode of ['snapshot', 'aof-rewrite'] as const) {
+    it(`hashes (with field TTLs), sets, sorted sets and HyperLogLogs through a ${mode}`, async () => {
+      const dir = tempDir();
+      const config = mode === 'snapshot' ? { dir } : { dir, appendonly: 'yes' };
+      let srv = await listen({ port: 0, config });
+      let c = await RawClient.connect(srv.port);
+      await fill(c);
+      const digest = await c.call('DEBUG', 'DIGEST');
+      if (mode === 'snapshot') expect(await c.call('SAVE')).toBe('+OK\r\n');
+      else {
+        await c.call('BGREWRITEAOF');
+        await until(async () => (await info(c))['aof_rewrite_in_progress'] === '0');
+      }
+      const members = await c.call('SMEMBERS', 'big');
+      c.close();
+      await srv.close();
+      srv = await listen({ port: 0, config });
+      c = await RawClient.connect(srv.port);
+      expect(await c.call('DEBUG', 'DIGEST')).toBe(digest);
+      expect(await c.call('SMEMBERS', 'big')).toBe(members);
+      expect(Number((await c.call('HPTTL', 'h', 'FIELDS', '1', 'f2')).split('\r\n')[1]!.slice(1))).toBeGreaterThan(800_000);
+      expect(await c.call('ZSCORE', 'z', 'low')).toBe('$4\r\n-inf\r\n');
+      expect(await c.call('PFCOUNT', 'hll')).toBe(':3\r\n');
+      c.close();
+      await srv.close();
+    });
+  }
+});
+
 describe('AOF rewrite', () => {
   it('rebuilds the file while writes keep arriving; a restart sees every write exactly once', async () => {
     const dir = tempDir();

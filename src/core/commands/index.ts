@@ -6,42 +6,46 @@ import type { Server } from '../server.js';
 import { bitmapCommands } from './bitmaps.js';
 import { connectionCommands } from './connection.js';
 import { expireCommands } from './expire.js';
+import { hashCommands } from './hashes.js';
+import { hyperLogLogCommands } from './hyperloglog.js';
 import { keyCommands } from './keys.js';
 import { listCommands } from './lists.js';
 import { objectCommands } from './object.js';
 import { persistenceCommands } from './persistence.js';
 import { pubsubCommands } from './pubsub.js';
-import { serverCommands } from './server.js';
 import { installServerCommands } from './server-hooks.js';
+import { serverCommands } from './server.js';
+import { setCommands } from './sets.js';
 import { sortCommands } from './sort.js';
 import { stringCommands } from './strings.js';
 import { CommandTable } from './table.js';
 import { transactionCommands } from './transactions.js';
+import type { CommandSpec } from './types.js';
 import { zsetBlockingCommands } from './zset-blocking.js';
 import { zsetCommands } from './zsets.js';
-import type { CommandSpec } from './types.js';
 
 export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
   stringCommands,
   bitmapCommands,
   keyCommands,
+  expireCommands,
+  objectCommands,
+  hashCommands,
+  setCommands,
+  hyperLogLogCommands,
+  zsetCommands,
   transactionCommands,
   pubsubCommands,
   persistenceCommands,
-  expireCommands,
-  objectCommands,
   serverCommands,
-  zsetCommands,
   listCommands,
   sortCommands,
   zsetBlockingCommands,
 ];
 
 /** Run on every new Server: groups that keep server-wide state install it here. */
-export const SERVER_SETUP: readonly ((server: Server) => void)[] = [
-  installServerCommands,
-];
+export const SERVER_SETUP: readonly ((server: Server) => void)[] = [installServerCommands];
 
 export function createCommandTable(): CommandTable {
   return new CommandTable(COMMAND_GROUPS);

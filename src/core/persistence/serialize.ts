@@ -57,9 +57,12 @@ export function rebuildKey(server: Server, reader: Client, key: Bytes, now: numb
     case 'list':
       batched(['RPUSH', key], items(read(server, reader, ['LRANGE', key, '0', '-1'])).map(text), 1, out);
       break;
-    case 'set':
-      batched(['SADD', key], items(read(server, reader, ['SMEMBERS', key])).map(text), 1, out);
+    case 'set': {
+      // The set's own order, not SMEMBERS's: random picks (SPOP) index into it, and replicas must agree.
+      const own = (value as { toArray?: () => Bytes[] }).toArray?.();
+      batched(['SADD', key], own ?? items(read(server, reader, ['SMEMBERS', key])).map(text), 1, out);
       break;
+    }
     case 'hash': {
       const flat = items(read(server, reader, ['HGETALL', key])).map(text);
       batched(['HSET', key], flat, 2, out);
