@@ -113,6 +113,28 @@ describe('blocking pops across clients', () => {
     });
   });
 
+  it('a BLMOVE whose destination holds another type is answered WRONGTYPE and the element stays', async () => {
+    await same(async (connect) => {
+      const [a, p] = [await connect(), await connect()];
+      await p.call('SET', 'dst', 'string');
+      const ra = send(a, 'BLMOVE', 'src', 'dst', 'LEFT', 'LEFT', '0');
+      await blocked(p, 1);
+      return [await p.call('RPUSH', 'src', 'v'), await ra, await p.call('LRANGE', 'src', '0', '-1')];
+    });
+  });
+
+  it('a key filled and emptied inside one transaction serves nobody', async () => {
+    await same(async (connect) => {
+      const [a, p] = [await connect(), await connect()];
+      const ra = send(a, 'BLPOP', 'q', '0');
+      await blocked(p, 1);
+      const out = [await p.call('MULTI'), await p.call('RPUSH', 'q', 'x'), await p.call('DEL', 'q'), await p.call('EXEC')];
+      await blocked(p, 1);
+      out.push(await p.call('RPUSH', 'q', 'later'), await ra);
+      return out;
+    });
+  });
+
   it('BZPOPMIN, BZPOPMAX and BZMPOP are served in order', async () => {
     await same(async (connect) => {
       const [a, b, c, p] = [await connect(), await connect(), await connect(), await connect()];
