@@ -14,6 +14,11 @@
  * deterministic, logged write (the handler propagates what Redis would: LPOP,
  * LMOVE, ZPOPMIN, ...), which is what a replicated log needs. A timeout
  * writes nothing, so it may be a plain timer.
+ *
+ * When the replicator answers later (a Promise: Raft applies on commit), a
+ * re-run that finds the key emptied in the meantime blocks again, at the end
+ * of the queue. Inside MULTI/EXEC (and anywhere else `blockOn` is told the
+ * client cannot wait) a blocking command answers as if it timed out.
  * This module is browser compatible.
  */
 import type { Bytes } from './bytes.js';
