@@ -93,6 +93,7 @@ export class BlockingManager {
   private readonly byClient = new Map<number, Set<Waiter>>();
   /** The waiter whose command is being run again right now. */
   private rerunning: Waiter | null = null;
+  private readonly waiterOf = new WeakMap<Promise<Reply>, Waiter>();
   private ready: { db: number; key: Bytes }[] = [];
   private readonly readyMarks = new Map<number, Set<Bytes>>();
   private serving = false;
@@ -133,11 +134,12 @@ export class BlockingManager {
    */
   block(client: Client, spec: CommandSpec, args: Bytes[], request: BlockRequest): Reply | Promise<Reply> {
     if (this.rerunning !== null && this.rerunning.client === client) return request;
-    return new Promise<Reply>((resolve) => {
-      const w: Waiter = {
+    let waiter: Waiter;
+    const promise = new Promise<Reply>((resolve) => {
+      const w: Waiter = (waiter = {
         client, spec, args, db: client.db, keys: request.keys, valueType: request.valueType,
         timeoutReply: request.timeoutReply, resolve, timer: undefined,
-      };
+      });
       let byKey = this.queues.get(w.db);
       if (byKey === undefined) this.queues.set(w.db, (byKey = new Map()));
       for (const key of w.keys) {
@@ -154,6 +156,14 @@ export class BlockingManager {
         w.timer = setTimeout(() => this.finish(w, w.timeoutReply), request.timeoutMs);
       }
     });
+    this.waiterOf.set(promise, waiter!);
+    return promise;
+  }
+
+  /** Drops the wait behind a reply `block` gave, without answering it (its caller went away). */
+  withdraw(reply: Promise<Reply>): void {
+    const w = this.waiterOf.get(reply);
+    if (w !== undefined) this.release(w);
   }
 
   /** CLIENT UNBLOCK: true when the client was waiting. */

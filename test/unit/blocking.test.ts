@@ -239,6 +239,15 @@ describe('blocking in the embedded API', () => {
     await a.close();
   });
 
+  it('commandSync refuses a blocking command that would wait, and leaves no waiter', async () => {
+    const db = await open();
+    expect(() => db.commandSync('BLPOP', 'q', 0)).toThrow('Cannot run command synchronously');
+    expect(db.server.blocking.blockedClients).toBe(0);
+    db.commandSync('RPUSH', 'q', 'kept');
+    expect(db.commandSync('LRANGE', 'q', 0, -1)).toEqual(['kept']);
+    await db.close();
+  });
+
   it('lets one handle wait on several calls at once', async () => {
     const db = await open();
     const other = await open({ server: db.server });

@@ -80,7 +80,11 @@ export class Database {
   /** The same command without awaiting, where the reply is ready at once (standalone). */
   commandSync(name: string, ...args: unknown[]): JsReply {
     const reply = this.server.dispatch(this.client, toArgs(name, args));
-    if (reply instanceof Promise) throw new Error('Cannot run command synchronously: its reply is not ready yet');
+    if (reply instanceof Promise) {
+      // A blocking command that had to wait is withdrawn, so a later push is not popped for nobody.
+      this.server.blocking.withdraw(reply);
+      throw new Error('Cannot run command synchronously: its reply is not ready yet');
+    }
     return toJs(reply, this.asBytes);
   }
 
