@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { open } from '../../src/index.js';
+import { manualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
+import { Server } from '../../src/core/server.js';
 import { ListValue, listpackEntrySize } from '../../src/core/types/list.js';
 
 const limits = (fill: number) => ({ get: (name: string) => (name === 'list-max-listpack-size' ? fill : undefined) });
@@ -216,5 +218,24 @@ describe('OBJECT ENCODING of lists', () => {
     db.commandSync('RPUSH', 'big', 'x'.repeat(9000));
     expect(db.commandSync('OBJECT', 'ENCODING', 'big')).toBe('quicklist');
     await db.close();
+  });
+});
+
+describe('lists and lazy expiry', () => {
+  it('a write to an expired list deletes it first and logs the deletion before the command', () => {
+    const clock = manualClock();
+    const server = new Server({ clock, logger: () => {} });
+    const log: string[] = [];
+    server.setWriteLog((_, commands) => {
+      for (const c of commands) log.push(c.join(' '));
+    });
+    const c = server.connect({ kind: 'test' });
+    server.dispatch(c, ['RPUSH', 'l', 'a']);
+    server.dispatch(c, ['PEXPIRE', 'l', '10']);
+    clock.advance(20);
+    expect(server.dispatch(c, ['LLEN', 'l'])).toBe(0);
+    expect(server.dispatch(c, ['LPUSH', 'l', 'b'])).toBe(1);
+    expect(server.dispatch(c, ['TTL', 'l'])).toBe(-1);
+    expect(log.slice(-2)).toEqual(['DEL l', 'LPUSH l b']);
   });
 });

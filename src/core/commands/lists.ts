@@ -10,6 +10,8 @@ import { blockOn, parseTimeout } from '../blocking.js';
 import type { Bytes } from '../bytes.js';
 import type { CommandContext } from '../context.js';
 import { CommandError, Err } from '../errors.js';
+import { lookupWrite } from '../keyspace/lazy-expire.js';
+import type { Value } from '../keyspace/value.js';
 import { NULL_ARRAY, OK, type Reply } from '../resp/reply.js';
 import { ListValue } from '../types/list.js';
 import { intArg, isWord, parseInt64 } from './parse.js';
@@ -25,7 +27,15 @@ const INT64_MIN = -(2n ** 63n);
 
 /** The list at `key`, undefined when missing; WRONGTYPE for any other type. */
 export function getList(ctx: CommandContext, key: Bytes): ListValue | undefined {
-  const v = ctx.db.get(key, ctx.now);
+  return asList(ctx.db.get(key, ctx.now));
+}
+
+/** The same for a command about to write the key: an expired key is deleted first, as Redis does. */
+function writableList(ctx: CommandContext, key: Bytes): ListValue | undefined {
+  return asList(lookupWrite(ctx, key));
+}
+
+function asList(v: Value | undefined): ListValue | undefined {
   if (v === undefined) return undefined;
   if (!(v instanceof ListValue)) throw new CommandError(Err.wrongType);
   return v;
@@ -53,7 +63,7 @@ function positive(arg: Bytes, message: string): number {
 
 function push(ctx: CommandContext, args: Bytes[], end: End, onlyIfExists: boolean): Reply {
   const key = args[1]!;
-  let list = getList(ctx, key);
+  let list = writableList(ctx, key);
   if (list === undefined) {
     if (onlyIfExists) return 0;
     list = new ListValue();
@@ -89,7 +99,7 @@ function pop(ctx: CommandContext, args: Bytes[], end: End): Reply {
   const hasCount = args.length === 3;
   const count = hasCount ? nonNegative(args[2]!, 'ERR value is out of range, must be positive') : 1;
   const key = args[1]!;
-  const list = getList(ctx, key);
+  const list = writableList(ctx, key);
   if (list === undefined) return hasCount ? NULL_ARRAY : null;
   if (!hasCount) return popMany(ctx, key, list, end, 1)[0]!;
   if (count === 0) return [];
@@ -101,7 +111,7 @@ function pop(ctx: CommandContext, args: Bytes[], end: End): Reply {
  * destination (which may be the same list). WRONGTYPE before anything moves.
  */
 function move(ctx: CommandContext, source: Bytes, list: ListValue, destination: Bytes, from: End, to: End): Bytes {
-  let target = getList(ctx, destination);
+  let target = writableList(ctx, destination);
   const value = (from === 'left' ? list.popHead() : list.popTail())!;
   if (target === undefined) {
     target = new ListValue();
@@ -119,10 +129,10 @@ function move(ctx: CommandContext, source: Bytes, list: ListValue, destination: 
 
 /** LMOVE and friends: null when the source is empty. */
 function lmove(ctx: CommandContext, source: Bytes, destination: Bytes, from: End, to: End): Bytes | null {
-  const list = getList(ctx, source);
+  const list = writableList(ctx, source);
   if (list === undefined) return null;
   // The destination's type is checked before the source is touched.
-  getList(ctx, destination);
+  writableList(ctx, destination);
   return move(ctx, source, list, destination, from, to);
 }
 
@@ -153,7 +163,7 @@ function parseMpop(args: Bytes[], at: number): MpopArgs {
 /** Pops from the first non-empty list of `keys`; null when all are empty. */
 function mpop(ctx: CommandContext, { keys, end, count }: MpopArgs): Reply | null {
   for (const key of keys) {
-    const list = getList(ctx, key);
+    const list = writableList(ctx, key);
     if (list === undefined) continue;
     const values = popMany(ctx, key, list, end, count);
     ctx.propagate([end === 'left' ? 'LPOP' : 'RPOP', key, String(count)]);
@@ -167,7 +177,7 @@ function blockingPop(ctx: CommandContext, args: Bytes[], end: End): Reply {
   const timeout = parseTimeout(args[args.length - 1]!);
   const keys = args.slice(1, -1);
   for (const key of keys) {
-    const list = getList(ctx, key);
+    const list = writableList(ctx, key);
     if (list === undefined) continue;
     const value = popMany(ctx, key, list, end, 1)[0]!;
     ctx.propagate([end === 'left' ? 'LPOP' : 'RPOP', key]);
@@ -178,9 +188,9 @@ function blockingPop(ctx: CommandContext, args: Bytes[], end: End): Reply {
 
 /** BLMOVE/BRPOPLPUSH once parsed; `logged` is what serving propagates. */
 function blockingMove(ctx: CommandContext, source: Bytes, destination: Bytes, from: End, to: End, timeout: number, logged: Bytes[]): Reply {
-  const list = getList(ctx, source);
+  const list = writableList(ctx, source);
   if (list === undefined) return blockOn(ctx, [source], timeout, 'list', NULL_ARRAY, null);
-  getList(ctx, destination);
+  writableList(ctx, destination);
   const value = move(ctx, source, list, destination, from, to);
   ctx.propagate(logged);
   return value;
@@ -300,7 +310,7 @@ export const listCommands: CommandSpec[] = [
     summary: 'Sets the value of an element in a list by its index.', complexity: 'O(N)',
     handler(ctx, args): Reply {
       const key = args[1]!;
-      const list = getList(ctx, key);
+      const list = writableList(ctx, key);
       if (list === undefined) throw new CommandError(Err.noSuchKey);
       const i = index(intArg(args[2]!), list.length);
       if (i < 0 || i >= list.length) throw new CommandError(Err.outOfRange);
@@ -319,7 +329,7 @@ export const listCommands: CommandSpec[] = [
       if (isWord(args[2]!, 'AFTER')) after = true;
       else if (isWord(args[2]!, 'BEFORE')) after = false;
       else throw new CommandError(Err.syntax);
-      const list = getList(ctx, key);
+      const list = writableList(ctx, key);
       if (list === undefined) return 0;
       const pivot = args[3]!;
       const n = list.length;
@@ -339,7 +349,7 @@ export const listCommands: CommandSpec[] = [
     handler(ctx, args): Reply {
       const key = args[1]!;
       const count = intArg(args[2]!);
-      const list = getList(ctx, key);
+      const list = writableList(ctx, key);
       if (list === undefined) return 0;
       const element = args[3]!;
       let removed: number;
@@ -367,7 +377,7 @@ export const listCommands: CommandSpec[] = [
       const key = args[1]!;
       const start = intArg(args[2]!);
       const stop = intArg(args[3]!);
-      const list = getList(ctx, key);
+      const list = writableList(ctx, key);
       if (list === undefined) return OK;
       const n = list.length;
       const from = Math.max(0, index(start, n));
