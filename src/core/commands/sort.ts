@@ -12,6 +12,7 @@
 import type { Bytes } from '../bytes.js';
 import type { CommandContext } from '../context.js';
 import { CommandError, Err } from '../errors.js';
+import { lookupWrite } from '../keyspace/lazy-expire.js';
 import type { Value } from '../keyspace/value.js';
 import type { Reply } from '../resp/reply.js';
 import { ListValue } from '../types/list.js';
@@ -145,7 +146,8 @@ function compareBytes(a: Bytes, b: Bytes): number {
 
 function sortGeneric(ctx: CommandContext, args: Bytes[], readonly: boolean): Reply {
   const o = parseOptions(args, readonly);
-  const found = ctx.db.get(args[1]!, ctx.now);
+  // With STORE this is a write: an expired source is deleted first, as Redis's lookupKeyWrite does.
+  const found = o.store !== null ? lookupWrite(ctx, args[1]!) : ctx.db.get(args[1]!, ctx.now);
   if (found !== undefined && (typeof found === 'string' || (found.type !== 'list' && found.type !== 'set' && found.type !== 'zset'))) {
     throw new CommandError(Err.wrongType);
   }
