@@ -49,6 +49,12 @@ export class Session {
       close: () => this.kill(),
       outputBytes: () => this.writer.length + (this.sink.pending?.() ?? 0),
     };
+    if (server.clients.size > server.config.int('maxclients')) {
+      server.stats.rejectedConnections++;
+      server.stats.connectionsReceived--;
+      this.writer.write(new ErrorReply('ERR max number of clients reached'), 2);
+      this.kill();
+    }
   }
 
   /** Feeds bytes read from the connection. */
