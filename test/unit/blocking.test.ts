@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BlockRequest, parseTimeout } from '../../src/core/blocking.js';
 import type { Client } from '../../src/core/client.js';
-import { ErrorReply, NULL_ARRAY, type Reply } from '../../src/core/resp/reply.js';
+import { ErrorReply, NULL_ARRAY, VerbatimReply, type Reply } from '../../src/core/resp/reply.js';
 import { Server } from '../../src/core/server.js';
 import { open } from '../../src/index.js';
 
@@ -207,6 +207,20 @@ describe('blocking commands', () => {
     expect(await ra.value).toBe(NULL_ARRAY);
     expect(await rb.value).toEqual(new ErrorReply('UNBLOCKED client unblocked via CLIENT UNBLOCK'));
     expect(unblock(a.id, 'TIMEOUT')).toBe(false);
+  });
+
+  it('shows as blocked in CLIENT LIST and INFO while waiting', async () => {
+    const { connect, run } = setup();
+    const [a, p] = [connect(), connect()];
+    const ra = pending(run(a, 'BLPOP', 'k', '0'));
+    const text = (r: Reply | Promise<Reply>) => (r instanceof VerbatimReply ? r.text : String(r));
+    const line = (r: Reply | Promise<Reply>) => text(r).split('\n').find((l) => l.startsWith(`id=${a.id} `))!;
+    expect(line(run(p, 'CLIENT', 'LIST'))).toMatch(/ flags=b /);
+    expect(text(run(p, 'INFO', 'clients'))).toContain('blocked_clients:1\r\n');
+    run(p, 'RPUSH', 'k', 'v');
+    await ra.value;
+    expect(line(run(p, 'CLIENT', 'LIST'))).toMatch(/ flags=N /);
+    expect(text(run(p, 'INFO', 'clients'))).toContain('blocked_clients:0\r\n');
   });
 
   it('forgets a client that disconnects while waiting', () => {
