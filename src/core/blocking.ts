@@ -70,7 +70,7 @@ export function blockOn(
   ctx: CommandContext, keys: readonly Bytes[], timeoutMs: number, valueType: TypeName,
   timeoutReply: Reply, immediateReply: Reply = timeoutReply,
 ): Reply {
-  if (ctx.inTransaction || ctx.client.ext['multi']) return immediateReply;
+  if (ctx.denyBlocking || ctx.client.ext['multi']) return immediateReply;
   return new BlockRequest(keys, timeoutMs, valueType, timeoutReply);
 }
 
