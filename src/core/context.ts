@@ -23,6 +23,8 @@ export class CommandContext {
   writing = false;
   /** What to log instead of the command itself (relative TTLs made absolute, SPOP as SREM...). */
   rewritten: Bytes[][] | null = null;
+  /** Blocking commands answer at once instead of waiting (set while applying EXEC; scripts should set it too). */
+  denyBlocking = false;
   /** Expired keys of this database the command deleted first (lazy expiry): logged before it, as Redis does. */
   expiredDeletions: Bytes[][] | null = null;
   private seed = 0;
@@ -41,6 +43,7 @@ export class CommandContext {
     this.dirty = 0;
     this.writing = writing;
     this.rewritten = null;
+    this.denyBlocking = false;
     this.expiredDeletions = null;
     return this;
   }

@@ -67,6 +67,7 @@ export class Engine {
       }
       const db = client.db;
       this.ctx.begin(client, this.dbs[db]!, entry.timeMs, seed, true);
+      this.ctx.denyBlocking = true;
       seed = (seed + 0x9e3779b9) >>> 0;
       replies.push(this.run(spec, args));
       if (this.ctx.dirty > 0) {

@@ -4,6 +4,7 @@
  * Runtime adapters (TCP, WebSocket, the embedded API) feed it commands.
  * This module is browser compatible.
  */
+import { BlockingManager, BlockRequest } from './blocking.js';
 import type { Bytes } from './bytes.js';
 import { Client, type ClientInfo } from './client.js';
 import { systemClock, type Clock } from './clock.js';
@@ -86,6 +87,8 @@ export class Server {
   timeCommands: boolean;
   dirty = 0;
   replicator: Replicator;
+  /** Clients waiting in blocking commands (BLPOP, BLMOVE, ...). */
+  readonly blocking: BlockingManager;
   /**
    * Set by a durability policy that holds replies (appendfsync always):
    * returns a promise that resolves once every write so far is durable, or
@@ -114,6 +117,7 @@ export class Server {
     const seedSource = seededRandom(freshSeed());
     this.seeds = () => (seedSource() * 4294967296) >>> 0;
     this.replicator = standaloneReplicator(this.engine, () => this.writeLog);
+    this.blocking = new BlockingManager(this);
     installActiveExpire(this);
     // A new hz takes effect at once: restart the cron if it runs.
     this.config.onChange((name) => {
@@ -226,9 +230,15 @@ export class Server {
     }
     for (let i = 0; i < this.filters.length; i++) {
       const r = this.filters[i]!(client, spec, args);
-      if (r !== undefined) return r;
+      if (r !== undefined) {
+        this.blocking.serveReady();
+        return r;
+      }
     }
-    return this.execute(client, spec, args, now);
+    const reply = this.execute(client, spec, args, now);
+    // Clients blocked on keys this command (or EXEC) made ready are served after it, in order.
+    this.blocking.serveReady();
+    return reply;
   }
 
   /** A seed for the next log entry's random choices. */
@@ -270,6 +280,10 @@ export class Server {
     }
     const hooks = this.ext['afterCommand'] as ((c: Client, s: CommandSpec, a: Bytes[], usec: number, now: number) => void)[] | undefined;
     if (hooks) for (const h of hooks) h(client, spec, args, usec, now);
+    if (reply instanceof BlockRequest) return this.blocking.block(client, spec, args, reply);
+    if (reply instanceof Promise && spec.flags.includes('blocking')) {
+      return reply.then((r) => (r instanceof BlockRequest ? this.blocking.block(client, spec, args, r) : r));
+    }
     return reply;
   }
 

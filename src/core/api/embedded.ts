@@ -126,6 +126,8 @@ export class Database {
   runArgsSync(args: Bytes[]): JsReply {
     const reply = this.server.dispatch(this.conn, args);
     if (reply instanceof Promise) {
+      // A blocking command that had to wait is withdrawn, so a later push is not popped for nobody.
+      this.server.blocking.withdraw(reply);
       reply.catch(() => {});
       throw new Error('Cannot run command synchronously: its reply is not ready yet (use the async methods)');
     }

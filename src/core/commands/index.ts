@@ -9,16 +9,19 @@ import { expireCommands } from './expire.js';
 import { hashCommands } from './hashes.js';
 import { hyperLogLogCommands } from './hyperloglog.js';
 import { keyCommands } from './keys.js';
+import { listCommands } from './lists.js';
 import { objectCommands } from './object.js';
 import { persistenceCommands } from './persistence.js';
 import { pubsubCommands } from './pubsub.js';
 import { installServerCommands } from './server-hooks.js';
 import { serverCommands } from './server.js';
 import { setCommands } from './sets.js';
+import { sortCommands } from './sort.js';
 import { stringCommands } from './strings.js';
 import { CommandTable } from './table.js';
 import { transactionCommands } from './transactions.js';
 import type { CommandSpec } from './types.js';
+import { zsetBlockingCommands } from './zset-blocking.js';
 import { zsetCommands } from './zsets.js';
 
 export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
@@ -36,6 +39,9 @@ export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   pubsubCommands,
   persistenceCommands,
   serverCommands,
+  listCommands,
+  sortCommands,
+  zsetBlockingCommands,
 ];
 
 /** Run on every new Server: groups that keep server-wide state install it here. */
