@@ -19,6 +19,14 @@ export const GENERATED_COMMANDS: readonly string[] = [
   'bitfield_ro',
   'bitop',
   'bitpos',
+  'blmove',
+  'blmpop',
+  'blpop',
+  'brpop',
+  'brpoplpush',
+  'bzmpop',
+  'bzpopmax',
+  'bzpopmin',
   'client',
   'config',
   'copy',
@@ -75,6 +83,19 @@ export const GENERATED_COMMANDS: readonly string[] = [
   'lastsave',
   'latency',
   'lcs',
+  'lindex',
+  'linsert',
+  'llen',
+  'lmove',
+  'lmpop',
+  'lpop',
+  'lpos',
+  'lpush',
+  'lpushx',
+  'lrange',
+  'lrem',
+  'lset',
+  'ltrim',
   'mget',
   'move',
   'mset',
@@ -97,6 +118,10 @@ export const GENERATED_COMMANDS: readonly string[] = [
   'randomkey',
   'rename',
   'renamenx',
+  'rpop',
+  'rpoplpush',
+  'rpush',
+  'rpushx',
   'sadd',
   'save',
   'scan',
@@ -118,6 +143,8 @@ export const GENERATED_COMMANDS: readonly string[] = [
   'smembers',
   'smismember',
   'smove',
+  'sort',
+  'sort_ro',
   'spop',
   'spublish',
   'srandmember',
@@ -175,7 +202,9 @@ export type HScanOptions = { match?: Arg; count?: number; novalues?: boolean };
 export type ExpireOptions = { nx?: boolean; xx?: boolean; gt?: boolean; lt?: boolean };
 export type ZAddOptions = { nx?: boolean; xx?: boolean; gt?: boolean; lt?: boolean; ch?: boolean; incr?: boolean };
 export type ZRangeOptions = { byscore?: boolean; bylex?: boolean; rev?: boolean; limit?: [offset: number, count: number]; withscores?: boolean };
+export type LPosOptions = { rank?: number; count?: number; maxlen?: number };
 export type CopyOptions = { db?: number; replace?: boolean };
+export type SortOptions = { by?: Arg; limit?: [offset: number, count: number]; get?: Arg[]; asc?: boolean; desc?: boolean; alpha?: boolean; store?: Arg };
 
 export interface CommandMethods<S = string> {
   /** Appends a string to the value of a key. Creates the key if it doesn't exist. Since Redis 2.0.0. O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation. */
@@ -196,6 +225,22 @@ export interface CommandMethods<S = string> {
   bitop(arg1: Arg, key: Arg, key2: Arg, ...args: (Arg | Options)[]): Promise<JsReply>;
   /** Finds the first set (1) or clear (0) bit in a string. Since Redis 2.8.7. O(N) */
   bitpos(key: Arg, arg2: Arg, ...args: (Arg | Options)[]): Promise<JsReply>;
+  /** Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was moved. Since Redis 6.2.0. O(1) */
+  blmove(key: Arg, key2: Arg, arg3: Arg, arg4: Arg, arg5: Arg): Promise<JsReply>;
+  /** Pops the first element from one of multiple lists. Blocks until an element is available otherwise. Deletes the list if the last element was popped. Since Redis 7.0.0. O(N+M) */
+  blmpop(arg1: Arg, arg2: Arg, arg3: Arg, arg4: Arg, ...args: (Arg | Options)[]): Promise<JsReply>;
+  /** Removes and returns the first element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped. Since Redis 2.0.0. O(N) */
+  blpop(key: Arg, key2: Arg, ...args: (Arg | Options)[]): Promise<JsReply>;
+  /** Removes and returns the last element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped. Since Redis 2.0.0. O(N) */
+  brpop(key: Arg, key2: Arg, ...args: (Arg | Options)[]): Promise<JsReply>;
+  /** Pops an element from a list, pushes it to another list and returns it. Block until an element is available otherwise. Deletes the list if the last element was popped. Since Redis 2.2.0. O(1) */
+  brpoplpush(key: Arg, key2: Arg, arg3: Arg): Promise<JsReply>;
+  /** Removes and returns a member by score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped. Since Redis 7.0.0. O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped. */
+  bzmpop(arg1: Arg, arg2: Arg, arg3: Arg, arg4: Arg, ...args: (Arg | Options)[]): Promise<JsReply>;
+  /** Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise. Deletes the sorted set if the last element was popped. Since Redis 5.0.0. O(log(N)) with N being the number of elements in the sorted set. */
+  bzpopmax(key: Arg, key2: Arg, ...args: (Arg | Options)[]): Promise<JsReply>;
+  /** Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped. Since Redis 5.0.0. O(log(N)) with N being the number of elements in the sorted set. */
+  bzpopmin(key: Arg, key2: Arg, ...args: (Arg | Options)[]): Promise<JsReply>;
   /** A container for client connection commands. Since Redis 2.4.0. Depends on subcommand. */
   client(subcommand: string, ...args: (Arg | Options)[]): Promise<JsReply>;
   /** A container for server configuration commands. Since Redis 2.0.0. Depends on subcommand. */
@@ -308,6 +353,32 @@ export interface CommandMethods<S = string> {
   latency(subcommand: string, ...args: (Arg | Options)[]): Promise<JsReply>;
   /** Finds the longest common substring. Since Redis 7.0.0. O(N*M) where N and M are the lengths of s1 and s2, respectively */
   lcs(key: Arg, key2: Arg, ...args: (Arg | Options)[]): Promise<JsReply>;
+  /** Returns an element from a list by its index. Since Redis 1.0.0. O(N) */
+  lindex(key: Arg, index: number): Promise<S | null>;
+  /** Inserts an element before or after another element in a list. Since Redis 2.2.0. O(N) */
+  linsert(key: Arg, arg2: Arg, arg3: Arg, arg4: Arg): Promise<JsReply>;
+  /** Returns the length of a list. Since Redis 1.0.0. O(1) */
+  llen(key: Arg): Promise<number>;
+  /** Returns an element after popping it from one list and pushing it to another. Deletes the list if the last element was moved. Since Redis 6.2.0. O(1) */
+  lmove(key: Arg, key2: Arg, arg3: Arg, arg4: Arg): Promise<JsReply>;
+  /** Returns multiple elements from a list after removing them. Deletes the list if the last element was popped. Since Redis 7.0.0. O(N+M) */
+  lmpop(arg1: Arg, arg2: Arg, arg3: Arg, ...args: (Arg | Options)[]): Promise<JsReply>;
+  /** Returns the first elements in a list after removing it. Deletes the list if the last element was popped. Since Redis 1.0.0. O(N) */
+  lpop(key: Arg, count?: number): Promise<S | S[] | null>;
+  /** Returns the index of matching elements in a list. Since Redis 6.0.6. O(N) */
+  lpos(key: Arg, element: Arg, options?: LPosOptions): Promise<number | number[] | null>;
+  /** Prepends one or more elements to a list. Creates the key if it does not exist. Since Redis 1.0.0. O(N) */
+  lpush(key: Arg, element: Arg, ...elements: Arg[]): Promise<number>;
+  /** Prepends one or more elements to a list only when the list exists. Since Redis 2.2.0. O(N) */
+  lpushx(key: Arg, arg2: Arg, ...args: (Arg | Options)[]): Promise<JsReply>;
+  /** Returns a range of elements from a list. Since Redis 1.0.0. O(S+N) */
+  lrange(key: Arg, start: number, stop: number): Promise<S[]>;
+  /** Removes elements from a list. Deletes the list if the last element was removed. Since Redis 1.0.0. O(N+M) */
+  lrem(key: Arg, arg2: Arg, arg3: Arg): Promise<JsReply>;
+  /** Sets the value of an element in a list by its index. Since Redis 1.0.0. O(N) */
+  lset(key: Arg, arg2: Arg, arg3: Arg): Promise<JsReply>;
+  /** Removes elements from both ends a list. Deletes the list if all elements were trimmed. Since Redis 1.0.0. O(N) */
+  ltrim(key: Arg, arg2: Arg, arg3: Arg): Promise<JsReply>;
   /** Atomically returns the string values of one or more keys. Since Redis 1.0.0. O(N) where N is the number of keys to retrieve. */
   mget(key: Arg, ...keys: Arg[]): Promise<(S | null)[]>;
   /** Moves a key to another database. Since Redis 1.0.0. O(1) */
@@ -352,6 +423,14 @@ export interface CommandMethods<S = string> {
   rename(key: Arg, newKey: Arg): Promise<'OK'>;
   /** Renames a key only when the target key name doesn't exist. Since Redis 1.0.0. O(1) */
   renamenx(key: Arg, newKey: Arg): Promise<number>;
+  /** Returns and removes the last elements of a list. Deletes the list if the last element was popped. Since Redis 1.0.0. O(N) */
+  rpop(key: Arg, count?: number): Promise<S | S[] | null>;
+  /** Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped. Since Redis 1.2.0. O(1) */
+  rpoplpush(key: Arg, key2: Arg): Promise<JsReply>;
+  /** Appends one or more elements to a list. Creates the key if it does not exist. Since Redis 1.0.0. O(N) */
+  rpush(key: Arg, element: Arg, ...elements: Arg[]): Promise<number>;
+  /** Appends one or more elements to a list only when the list exists. Since Redis 2.2.0. O(N) */
+  rpushx(key: Arg, arg2: Arg, ...args: (Arg | Options)[]): Promise<JsReply>;
   /** Adds one or more members to a set. Creates the key if it doesn't exist. Since Redis 1.0.0. O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments. */
   sadd(key: Arg, member: Arg, ...members: Arg[]): Promise<number>;
   /** Synchronously saves the database(s) to disk. Since Redis 1.0.0. O(N) where N is the total number of keys in all databases */
@@ -394,6 +473,10 @@ export interface CommandMethods<S = string> {
   smismember(key: Arg, arg2: Arg, ...args: (Arg | Options)[]): Promise<JsReply>;
   /** Moves a member from one set to another. Since Redis 1.0.0. O(1) */
   smove(key: Arg, key2: Arg, arg3: Arg): Promise<JsReply>;
+  /** Sorts the elements in a list, a set, or a sorted set, optionally storing the result. Since Redis 1.0.0. O(N+M*log(M)) */
+  sort(key: Arg, options?: SortOptions): Promise<S[] | number>;
+  /** Returns the sorted elements of a list, a set, or a sorted set. Since Redis 7.0.0. O(N+M*log(M)) */
+  sortRo(key: Arg, ...args: (Arg | Options)[]): Promise<JsReply>;
   /** Returns one or more random members from a set after removing them. Deletes the set if the last member was popped. Since Redis 1.0.0. Without the count argument O(1), otherwise O(N) where N is the value of the passed count. */
   spop(key: Arg, ...args: (Arg | Options)[]): Promise<JsReply>;
   /** Post a message to a shard channel Since Redis 7.0.0. */
@@ -509,6 +592,22 @@ export interface SyncCommandMethods<S = string> {
   bitop(arg1: Arg, key: Arg, key2: Arg, ...args: (Arg | Options)[]): JsReply;
   /** Finds the first set (1) or clear (0) bit in a string. Since Redis 2.8.7. O(N) */
   bitpos(key: Arg, arg2: Arg, ...args: (Arg | Options)[]): JsReply;
+  /** Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was moved. Since Redis 6.2.0. O(1) */
+  blmove(key: Arg, key2: Arg, arg3: Arg, arg4: Arg, arg5: Arg): JsReply;
+  /** Pops the first element from one of multiple lists. Blocks until an element is available otherwise. Deletes the list if the last element was popped. Since Redis 7.0.0. O(N+M) */
+  blmpop(arg1: Arg, arg2: Arg, arg3: Arg, arg4: Arg, ...args: (Arg | Options)[]): JsReply;
+  /** Removes and returns the first element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped. Since Redis 2.0.0. O(N) */
+  blpop(key: Arg, key2: Arg, ...args: (Arg | Options)[]): JsReply;
+  /** Removes and returns the last element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped. Since Redis 2.0.0. O(N) */
+  brpop(key: Arg, key2: Arg, ...args: (Arg | Options)[]): JsReply;
+  /** Pops an element from a list, pushes it to another list and returns it. Block until an element is available otherwise. Deletes the list if the last element was popped. Since Redis 2.2.0. O(1) */
+  brpoplpush(key: Arg, key2: Arg, arg3: Arg): JsReply;
+  /** Removes and returns a member by score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped. Since Redis 7.0.0. O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped. */
+  bzmpop(arg1: Arg, arg2: Arg, arg3: Arg, arg4: Arg, ...args: (Arg | Options)[]): JsReply;
+  /** Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise. Deletes the sorted set if the last element was popped. Since Redis 5.0.0. O(log(N)) with N being the number of elements in the sorted set. */
+  bzpopmax(key: Arg, key2: Arg, ...args: (Arg | Options)[]): JsReply;
+  /** Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped. Since Redis 5.0.0. O(log(N)) with N being the number of elements in the sorted set. */
+  bzpopmin(key: Arg, key2: Arg, ...args: (Arg | Options)[]): JsReply;
   /** A container for client connection commands. Since Redis 2.4.0. Depends on subcommand. */
   client(subcommand: string, ...args: (Arg | Options)[]): JsReply;
   /** A container for server configuration commands. Since Redis 2.0.0. Depends on subcommand. */
@@ -621,6 +720,32 @@ export interface SyncCommandMethods<S = string> {
   latency(subcommand: string, ...args: (Arg | Options)[]): JsReply;
   /** Finds the longest common substring. Since Redis 7.0.0. O(N*M) where N and M are the lengths of s1 and s2, respectively */
   lcs(key: Arg, key2: Arg, ...args: (Arg | Options)[]): JsReply;
+  /** Returns an element from a list by its index. Since Redis 1.0.0. O(N) */
+  lindex(key: Arg, index: number): S | null;
+  /** Inserts an element before or after another element in a list. Since Redis 2.2.0. O(N) */
+  linsert(key: Arg, arg2: Arg, arg3: Arg, arg4: Arg): JsReply;
+  /** Returns the length of a list. Since Redis 1.0.0. O(1) */
+  llen(key: Arg): number;
+  /** Returns an element after popping it from one list and pushing it to another. Deletes the list if the last element was moved. Since Redis 6.2.0. O(1) */
+  lmove(key: Arg, key2: Arg, arg3: Arg, arg4: Arg): JsReply;
+  /** Returns multiple elements from a list after removing them. Deletes the list if the last element was popped. Since Redis 7.0.0. O(N+M) */
+  lmpop(arg1: Arg, arg2: Arg, arg3: Arg, ...args: (Arg | Options)[]): JsReply;
+  /** Returns the first elements in a list after removing it. Deletes the list if the last element was popped. Since Redis 1.0.0. O(N) */
+  lpop(key: Arg, count?: number): S | S[] | null;
+  /** Returns the index of matching elements in a list. Since Redis 6.0.6. O(N) */
+  lpos(key: Arg, element: Arg, options?: LPosOptions): number | number[] | null;
+  /** Prepends one or more elements to a list. Creates the key if it does not exist. Since Redis 1.0.0. O(N) */
+  lpush(key: Arg, element: Arg, ...elements: Arg[]): number;
+  /** Prepends one or more elements to a list only when the list exists. Since Redis 2.2.0. O(N) */
+  lpushx(key: Arg, arg2: Arg, ...args: (Arg | Options)[]): JsReply;
+  /** Returns a range of elements from a list. Since Redis 1.0.0. O(S+N) */
+  lrange(key: Arg, start: number, stop: number): S[];
+  /** Removes elements from a list. Deletes the list if the last element was removed. Since Redis 1.0.0. O(N+M) */
+  lrem(key: Arg, arg2: Arg, arg3: Arg): JsReply;
+  /** Sets the value of an element in a list by its index. Since Redis 1.0.0. O(N) */
+  lset(key: Arg, arg2: Arg, arg3: Arg): JsReply;
+  /** Removes elements from both ends a list. Deletes the list if all elements were trimmed. Since Redis 1.0.0. O(N) */
+  ltrim(key: Arg, arg2: Arg, arg3: Arg): JsReply;
   /** Atomically returns the string values of one or more keys. Since Redis 1.0.0. O(N) where N is the number of keys to retrieve. */
   mget(key: Arg, ...keys: Arg[]): (S | null)[];
   /** Moves a key to another database. Since Redis 1.0.0. O(1) */
@@ -665,6 +790,14 @@ export interface SyncCommandMethods<S = string> {
   rename(key: Arg, newKey: Arg): 'OK';
   /** Renames a key only when the target key name doesn't exist. Since Redis 1.0.0. O(1) */
   renamenx(key: Arg, newKey: Arg): number;
+  /** Returns and removes the last elements of a list. Deletes the list if the last element was popped. Since Redis 1.0.0. O(N) */
+  rpop(key: Arg, count?: number): S | S[] | null;
+  /** Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped. Since Redis 1.2.0. O(1) */
+  rpoplpush(key: Arg, key2: Arg): JsReply;
+  /** Appends one or more elements to a list. Creates the key if it does not exist. Since Redis 1.0.0. O(N) */
+  rpush(key: Arg, element: Arg, ...elements: Arg[]): number;
+  /** Appends one or more elements to a list only when the list exists. Since Redis 2.2.0. O(N) */
+  rpushx(key: Arg, arg2: Arg, ...args: (Arg | Options)[]): JsReply;
   /** Adds one or more members to a set. Creates the key if it doesn't exist. Since Redis 1.0.0. O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments. */
   sadd(key: Arg, member: Arg, ...members: Arg[]): number;
   /** Synchronously saves the database(s) to disk. Since Redis 1.0.0. O(N) where N is the total number of keys in all databases */
@@ -707,6 +840,10 @@ export interface SyncCommandMethods<S = string> {
   smismember(key: Arg, arg2: Arg, ...args: (Arg | Options)[]): JsReply;
   /** Moves a member from one set to another. Since Redis 1.0.0. O(1) */
   smove(key: Arg, key2: Arg, arg3: Arg): JsReply;
+  /** Sorts the elements in a list, a set, or a sorted set, optionally storing the result. Since Redis 1.0.0. O(N+M*log(M)) */
+  sort(key: Arg, options?: SortOptions): S[] | number;
+  /** Returns the sorted elements of a list, a set, or a sorted set. Since Redis 7.0.0. O(N+M*log(M)) */
+  sortRo(key: Arg, ...args: (Arg | Options)[]): JsReply;
   /** Returns one or more random members from a set after removing them. Deletes the set if the last member was popped. Since Redis 1.0.0. Without the count argument O(1), otherwise O(N) where N is the value of the passed count. */
   spop(key: Arg, ...args: (Arg | Options)[]): JsReply;
   /** Post a message to a shard channel Since Redis 7.0.0. */
