@@ -167,7 +167,8 @@ export class Server {
 
   connect(info: ClientInfo): Client {
     const client = new Client(this.nextClientId++, info, this.clock.now());
-    if (this.config.str('requirepass') !== '') client.authenticated = false;
+    const auto = this.ext['autoAuthenticate'] as (() => boolean) | undefined;
+    client.authenticated = auto !== undefined ? auto() : this.config.str('requirepass') === '';
     this.clients.set(client.id, client);
     this.stats.connectionsReceived++;
     return client;

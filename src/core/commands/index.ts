@@ -2,7 +2,9 @@
  * Every command group, gathered into the command table.
  * This module is browser compatible.
  */
+import { installAcl } from '../acl/acl.js';
 import type { Server } from '../server.js';
+import { aclCommands } from './acl.js';
 import { bitmapCommands } from './bitmaps.js';
 import { connectionCommands } from './connection.js';
 import { expireCommands } from './expire.js';
@@ -26,10 +28,12 @@ export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   expireCommands,
   objectCommands,
   serverCommands,
+  aclCommands,
 ];
 
 /** Run on every new Server: groups that keep server-wide state install it here. */
 export const SERVER_SETUP: readonly ((server: Server) => void)[] = [
+  installAcl,
   installServerCommands,
 ];
 

@@ -110,6 +110,27 @@ export const PARAMS: readonly ParamDef[] = [
   { name: 'lua-time-limit', type: 'int', default: '5000', min: 0, max: LLONG_MAX, aliases: ['busy-reply-threshold'] },
   { name: 'cluster-enabled', type: 'bool', default: 'no', immutable: true, accepted: true },
   { name: 'replica-read-only', type: 'bool', default: 'yes', aliases: ['slave-read-only'], accepted: true },
+  // ACL
+  { name: 'aclfile', type: 'string', default: '', immutable: true, help: 'file of ACL users (ACL LOAD/SAVE)' },
+  { name: 'acllog-max-len', type: 'int', default: '128', min: 0, max: LLONG_MAX },
+  { name: 'acl-pubsub-default', type: 'enum', default: 'resetchannels', values: ['allchannels', 'resetchannels'] },
+  // TLS
+  { name: 'tls-port', type: 'int', default: '0', min: 0, max: 65535, immutable: true, help: 'TLS port (0: no TLS listener)' },
+  { name: 'tls-cert-file', type: 'string', default: '', immutable: true },
+  { name: 'tls-key-file', type: 'string', default: '', immutable: true },
+  { name: 'tls-key-file-pass', type: 'string', default: '', immutable: true },
+  { name: 'tls-ca-cert-file', type: 'string', default: '', immutable: true, help: 'CA bundle (or several files, space separated)' },
+  { name: 'tls-ca-cert-dir', type: 'string', default: '', immutable: true, accepted: true },
+  { name: 'tls-auth-clients', type: 'enum', default: 'yes', values: ['yes', 'no', 'optional'], immutable: true },
+  { name: 'tls-protocols', type: 'string', default: '', immutable: true, help: 'e.g. "TLSv1.2 TLSv1.3" (older versions are refused)' },
+  { name: 'tls-ciphers', type: 'string', default: '', immutable: true },
+  { name: 'tls-ciphersuites', type: 'string', default: '', immutable: true },
+  { name: 'tls-prefer-server-ciphers', type: 'bool', default: 'no', immutable: true, accepted: true },
+  { name: 'tls-session-caching', type: 'bool', default: 'yes', immutable: true, accepted: true },
+  { name: 'tls-session-cache-size', type: 'int', default: '20480', min: 0, max: INT_MAX, immutable: true, accepted: true },
+  { name: 'tls-session-cache-timeout', type: 'int', default: '300', min: 0, max: INT_MAX, immutable: true, accepted: true },
+  { name: 'tls-cluster', type: 'bool', default: 'no', immutable: true, accepted: true },
+  { name: 'tls-replication', type: 'bool', default: 'no', immutable: true, accepted: true },
 ];
 
 const byName = new Map<string, ParamDef>();
