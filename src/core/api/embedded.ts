@@ -10,7 +10,9 @@
  */
 import { toBytes, type Bytes } from '../bytes.js';
 import type { Client } from '../client.js';
+import { authenticate } from '../commands/connection.js';
 import type { ConfigInput } from '../config/config.js';
+import { UbiqueError } from '../errors.js';
 import type { Reply } from '../resp/reply.js';
 import { Server, type Logger } from '../server.js';
 import { toJs, type JsReply } from './convert.js';
@@ -29,6 +31,10 @@ export interface OpenOptions {
   logger?: Logger;
   /** An existing server to attach to (another handle on the same data). */
   server?: Server;
+  /** Run every call as this ACL user, checked as a network client would be. */
+  user?: string;
+  /** The user's password (not needed for a nopass user). */
+  password?: string;
 }
 
 function isOptions(v: unknown): v is Options {
@@ -159,5 +165,9 @@ export async function open(options: OpenOptions = {}): Promise<Db> {
   const server = options.server ?? new Server({ config: options.config, logger: options.logger });
   server.start();
   const client = server.connect({ kind: 'embedded' });
+  if (options.user !== undefined && !authenticate(server, client, options.user, options.password ?? '')) {
+    server.disconnect(client);
+    throw new UbiqueError('WRONGPASS', 'Cannot open database: invalid username-password pair or user is disabled');
+  }
   return createDb(server, client, false);
 }
