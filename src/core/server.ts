@@ -71,6 +71,11 @@ export class Server {
     errorReplies: 0,
     unexpectedErrorReplies: 0,
     clientOutputBufferLimitDisconnections: 0,
+    clientQueryBufferLimitDisconnections: 0,
+    aclAccessDeniedAuth: 0,
+    aclAccessDeniedCmd: 0,
+    aclAccessDeniedKey: 0,
+    aclAccessDeniedChannel: 0,
   };
   /** Extension slots for modules that keep server-wide state (pubsub, slowlog, ...). */
   readonly ext: Record<string, unknown> = {};

@@ -98,6 +98,9 @@ export async function listenTcp(server: Server, options: TcpListenOptions): Prom
           close() {
             socket.end();
           },
+          abort() {
+            socket.destroy();
+          },
           pending: () => socket.writableLength,
         },
         {

@@ -138,6 +138,11 @@ export class Acl {
 
   record(client: Client, reason: LogReason, object: string, username: string): void {
     const context = client.ext['multi'] !== undefined && reason !== 'auth' ? 'multi' : 'toplevel';
+    const st = this.server.stats;
+    if (reason === 'auth') st.aclAccessDeniedAuth++;
+    else if (reason === 'command') st.aclAccessDeniedCmd++;
+    else if (reason === 'key') st.aclAccessDeniedKey++;
+    else st.aclAccessDeniedChannel++;
     const now = this.server.clock.now();
     this.log.add({ reason, context, object, username }, now, describeClient(client, now));
   }

@@ -3,6 +3,7 @@
  * This module is browser compatible.
  */
 import { installAcl } from '../acl/acl.js';
+import { Limits } from '../limits.js';
 import type { Server } from '../server.js';
 import { aclCommands } from './acl.js';
 import { bitmapCommands } from './bitmaps.js';
@@ -34,6 +35,7 @@ export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
 /** Run on every new Server: groups that keep server-wide state install it here. */
 export const SERVER_SETUP: readonly ((server: Server) => void)[] = [
   installAcl,
+  (server) => void Limits.of(server),
   installServerCommands,
 ];
 
