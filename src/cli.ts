@@ -82,7 +82,6 @@ export async function main(argv: string[]): Promise<number> {
   const cfg = srv.server.config;
   const storage = cfg.bool('appendonly') ? `AOF in ${cfg.str('dir')}/${cfg.str('appendfilename')} (appendfsync ${cfg.str('appendfsync')})` : 'in-memory';
   logger('notice', `ubique ${VERSION} started, pid=${process.pid}, port=${srv.port}, bind=${(cfg.get('bind') as string[]).join(' ')}, ${storage}`);
-  logger('notice', 'Ready to accept connections tcp');
 
   const stop = async (signal: string) => {
     logger('warning', `Received ${signal}, shutting down.`);
@@ -93,5 +92,6 @@ export async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   srv.server.ext['shutdown'] = () => stop('SHUTDOWN');
+  logger('notice', 'Ready to accept connections tcp');
   return -1;
 }

@@ -14,6 +14,7 @@ import { listenTcp } from './adapters/transport/tcp.js';
 import { listenTls, type TlsAuthClients, type TlsEndpoint } from './adapters/transport/tls.js';
 import { loadAclFile, setAclFilePort, type AclFilePort } from './core/commands/acl.js';
 import { AppendOnlyFile, type FsyncPolicy, type LoadProgress } from './core/persistence/aof.js';
+import { Persistence } from './core/persistence/persistence.js';
 import type { ConfigInput } from './core/config/config.js';
 import { Server, type Logger } from './core/server.js';
 
@@ -50,7 +51,8 @@ export async function listen(options: ListenOptions = {}): Promise<ListeningServ
   if (options.port !== undefined) config['port'] = options.port;
   const server = new Server({ config, logger: options.logger ?? (() => {}), runtime: nodeRuntime(options.configFile) });
   installAclFile(server);
-  const aof = await openAof(server, options.onLoadProgress);
+  const persistence = await openPersistence(server, options.onLoadProgress);
+  const aof = persistence.aof;
   const hosts = options.host ?? (server.config.get('bind') as string[]);
   let endpoint;
   try {
@@ -93,21 +95,31 @@ export async function listen(options: ListenOptions = {}): Promise<ListeningServ
   };
 }
 
-/** With appendonly yes: loads the AOF from `dir` and logs every write to it from then on. */
-async function openAof(server: Server, onProgress?: (p: LoadProgress) => void): Promise<AppendOnlyFile | null> {
-  if (!server.config.bool('appendonly')) return null;
+/**
+ * Persistence from the config: snapshots in `dir`/`dbfilename` always (SAVE,
+ * BGSAVE, `save` rules); with appendonly yes, the AOF in `dir`/`appendfilename`
+ * is loaded and every write goes to it. Without the AOF, a snapshot is loaded.
+ */
+async function openPersistence(server: Server, onProgress?: (p: LoadProgress) => void): Promise<Persistence> {
   const storage = fsStorage({
     dir: server.config.str('dir'),
     logFile: server.config.str('appendfilename'),
     snapshotFile: server.config.str('dbfilename'),
   });
-  const aof = new AppendOnlyFile(storage, server, server.config.str('appendfsync') as FsyncPolicy);
+  const persistence = new Persistence(server, storage);
   const t0 = performance.now();
+  if (!server.config.bool('appendonly')) {
+    const loaded = await persistence.loadSnapshot();
+    if (loaded > 0) server.log('notice', `DB loaded from snapshot ${storage.location}: ${loaded} commands in ${((performance.now() - t0) / 1000).toFixed(3)} seconds`);
+    return persistence;
+  }
+  const aof = new AppendOnlyFile(storage, server, server.config.str('appendfsync') as FsyncPolicy);
   const progress = await aof.open(onProgress);
+  persistence.aof = aof;
   server.ext['aof'] = aof;
   server.durabilityBarrier = () => aof.barrier();
   server.log('notice', `DB loaded from append only file ${storage.location}: ${progress.commands} commands in ${((performance.now() - t0) / 1000).toFixed(3)} seconds`);
-  return aof;
+  return persistence;
 }
 
 /** ACL LOAD/SAVE read and write `aclfile` on disk; a configured file is loaded at start. */

@@ -9,7 +9,7 @@ import type { Bytes } from './bytes.js';
 import type { Client } from './client.js';
 import type { Engine } from './engine.js';
 import type { Database } from './keyspace/database.js';
-import { seededRandom } from './random.js';
+import { freshSeed, seededRandom } from './random.js';
 import type { Server } from './server.js';
 
 export class CommandContext {
@@ -27,6 +27,8 @@ export class CommandContext {
   expiredDeletions: Bytes[][] | null = null;
   private seed = 0;
   private rng: (() => number) | null = null;
+  /** Seeds reads' random choices (SRANDMEMBER, HRANDFIELD): they need not agree across replicas, only vary. */
+  private readSeeds: (() => number) | null = null;
 
   constructor(readonly engine: Engine, readonly server: Server) {}
 
@@ -43,10 +45,15 @@ export class CommandContext {
     return this;
   }
 
-  /** A deterministic number in [0, 1) drawn from the entry's seed. */
+  /** A deterministic number in [0, 1) drawn from the entry's seed (on reads: a fresh seed per command). */
   random(): number {
-    if (this.rng === null) this.rng = seededRandom(this.seed);
+    if (this.rng === null) this.rng = seededRandom(this.writing ? this.seed : this.readSeed());
     return this.rng();
+  }
+
+  private readSeed(): number {
+    this.readSeeds ??= seededRandom(freshSeed());
+    return (this.readSeeds() * 4294967296) >>> 0;
   }
 
   /** Records that `key` changed: WATCH, client tracking and blocked clients hear of it. */

@@ -64,6 +64,22 @@ export const Err = {
   timeoutNotInteger: 'ERR timeout is not an integer or out of range',
   debugDisabled:
     "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.",
+  hashNotInteger: 'ERR hash value is not an integer',
+  hashNotFloat: 'ERR hash value is not a float',
+  nanOrInfinity: 'ERR increment would produce NaN or Infinity',
+  valueOutOfRange: 'ERR value is out of range',
+  countOutOfRange: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
+  mustBePositive: 'ERR value is out of range, must be positive',
+  numkeysPositive: 'ERR numkeys should be greater than 0',
+  numkeysTooMany: "ERR Number of keys can't be greater than number of args",
+  limitNegative: "ERR LIMIT can't be negative",
+  notHll: 'WRONGTYPE Key is not a valid HyperLogLog string value.',
+  corruptHll: 'INVALIDOBJ Corrupted HLL object detected',
+  fieldsMissing: 'ERR Mandatory argument FIELDS is missing or not at the right position',
+  numFieldsPositive: 'ERR Parameter `numFields` should be greater than 0',
+  numFieldsCount: 'ERR Number of fields must be a positive integer',
+  numFieldsMismatch: 'ERR The `numfields` parameter must match the number of arguments',
+  expireNegative: 'ERR invalid expire time, must be >= 0',
 } as const;
 
 /** Redis's message for a command it does not know. */
@@ -84,3 +100,23 @@ export class UbiqueError extends Error {
     this.name = 'UbiqueError';
   }
 }
+
+/** Sorted sets. */
+export const ZsetErr = {
+  minMaxNotFloat: 'ERR min or max is not a float',
+  lexRangeItem: 'ERR min or max not valid string range item',
+  xxAndNx: 'ERR XX and NX options at the same time are not compatible',
+  gtLtNx: 'ERR GT, LT, and/or NX options at the same time are not compatible',
+  incrPair: 'ERR INCR option supports a single increment-element pair',
+  nanScore: 'ERR resulting score is not a number (NaN)',
+  limitNeedsBy: 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX',
+  withscoresBylex: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',
+  needInputKey: (cmd: string) => `ERR at least 1 input key is needed for '${cmd}' command`,
+  weightNotFloat: 'ERR weight value is not a float',
+  numkeysPositive: 'ERR numkeys should be greater than 0',
+  limitNegative: "ERR LIMIT can't be negative",
+  countPositive: 'ERR count should be greater than 0',
+  outOfRangePositive: 'ERR value is out of range, must be positive',
+  valueOutOfRange: 'ERR value is out of range',
+  invalidCursor: 'ERR invalid cursor',
+} as const;

@@ -16,7 +16,7 @@ import { installActiveExpire } from './keyspace/expire-cycle.js';
 import { Err, unknownCommand } from './errors.js';
 import { freshSeed, randomHex, seededRandom } from './random.js';
 import { standaloneReplicator, type Replicator, type WriteLog } from './replication/replicator.js';
-import { ErrorReply, type Reply } from './resp/reply.js';
+import { AsyncReply, ErrorReply, type Reply } from './resp/reply.js';
 import { unknownRuntime, type Runtime } from './runtime.js';
 
 export type LogLevel = 'debug' | 'verbose' | 'notice' | 'warning';
@@ -246,6 +246,8 @@ export class Server {
       if (this.engine.ctx.dirty > 0) this.dirty += this.engine.ctx.dirty;
     } else {
       reply = this.engine.read(spec, args, client, now);
+      // A command that finishes later (SAVE waiting for its file) answers through the session's ordered wait.
+      if (reply instanceof AsyncReply) reply = reply.promise;
     }
     const usec = (performance.now() - t0) * 1000;
     this.stats.commandsProcessed++;

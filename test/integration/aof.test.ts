@@ -133,7 +133,13 @@ describe('AOF', () => {
     const redis = await startRedis(['--appendonly', 'yes', '--dir', dir, '--appendfilename', 'appendonly.aof']);
     try {
       const r = await RawClient.connect(redis.port);
-      expect(await r.call('DBSIZE')).toBe(':50\r\n');
+      // redis-server accepts connections while it loads, answering -LOADING until done.
+      let size = await r.call('DBSIZE');
+      for (let i = 0; i < 100 && size.startsWith('-LOADING'); i++) {
+        await new Promise((res) => setTimeout(res, 50));
+        size = await r.call('DBSIZE');
+      }
+      expect(size).toBe(':50\r\n');
       expect(await r.call('GET', 'k0')).toBe('$-1\r\n');
       expect(await r.call('GET', 'k49')).toBe('$3\r\nv49\r\n');
       expect(await r.call('GET', 'tx')).toBe('$3\r\nyes\r\n');

@@ -56,6 +56,7 @@ export function fsStorage(options: FsStorageOptions): Storage {
 
   return {
     location: logPath,
+    snapshotLocation: snapPath,
     async open() {
       try {
         await fsp.mkdir(options.dir, { recursive: true });
@@ -108,6 +109,7 @@ export function fsStorage(options: FsStorageOptions): Storage {
       await requireOpen().sync();
     },
     async writeSnapshot(bytes) {
+      await fsp.mkdir(options.dir, { recursive: true });
       await replaceFile(snapPath, bytes);
     },
     async readSnapshot() {

@@ -1,15 +1,16 @@
 /**
  * DEBUG: the subcommands test tools rely on. DEBUG SLEEP busy-waits like
  * Redis (the whole server stalls, so slowlog/latency tests see it), capped
- * at ten seconds so a typo cannot hang the process. DEBUG RELOAD needs
- * persistence and answers an error until it exists.
+ * at ten seconds so a typo cannot hang the server. DEBUG RELOAD needs
+ * persistence (a snapshot written and loaded back).
  * This module is browser compatible.
  */
 import type { Bytes } from '../bytes.js';
 import { CommandError, Err } from '../errors.js';
 import { typeOf, type EncodingLimits, type Value } from '../keyspace/value.js';
+import { Persistence } from '../persistence/persistence.js';
 import {
-  BigNumberReply, BoolReply, DoubleReply, MapReply, OK, PushReply, RawReply, SetReply, SimpleString,
+  AsyncReply, BigNumberReply, BoolReply, DoubleReply, ErrorReply, MapReply, OK, PushReply, RawReply, SetReply, SimpleString,
   VerbatimReply, type Reply,
 } from '../resp/reply.js';
 import type { CommandContext } from '../context.js';
@@ -139,7 +140,11 @@ export const debugCommand = command({
       return out;
     }
     if (sub === 'protocol' && n === 3) return protocolReply(ctx, args[2]!);
-    if (sub === 'reload') throw new CommandError('ERR DEBUG RELOAD needs persistence, which is not available yet');
+    if (sub === 'reload') {
+      const p = Persistence.of(ctx.server);
+      if (p === undefined) throw new CommandError('ERR persistence is not configured on this node');
+      return new AsyncReply(p.reload().then(() => OK, (e: Error) => new ErrorReply(`ERR Error trying to save the DB: ${e.message}`)));
+    }
     throw new CommandError(`ERR unknown subcommand '${args[1]!}'. Try DEBUG HELP.`);
   },
 });

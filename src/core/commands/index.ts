@@ -9,25 +9,35 @@ import { aclCommands } from './acl.js';
 import { bitmapCommands } from './bitmaps.js';
 import { connectionCommands } from './connection.js';
 import { expireCommands } from './expire.js';
+import { hashCommands } from './hashes.js';
+import { hyperLogLogCommands } from './hyperloglog.js';
 import { keyCommands } from './keys.js';
-import { pubsubCommands } from './pubsub.js';
 import { objectCommands } from './object.js';
-import { serverCommands } from './server.js';
+import { persistenceCommands } from './persistence.js';
+import { pubsubCommands } from './pubsub.js';
 import { installServerCommands } from './server-hooks.js';
+import { serverCommands } from './server.js';
+import { setCommands } from './sets.js';
 import { stringCommands } from './strings.js';
 import { CommandTable } from './table.js';
 import { transactionCommands } from './transactions.js';
 import type { CommandSpec } from './types.js';
+import { zsetCommands } from './zsets.js';
 
 export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
   stringCommands,
   bitmapCommands,
   keyCommands,
-  transactionCommands,
-  pubsubCommands,
   expireCommands,
   objectCommands,
+  hashCommands,
+  setCommands,
+  hyperLogLogCommands,
+  zsetCommands,
+  transactionCommands,
+  pubsubCommands,
+  persistenceCommands,
   serverCommands,
   aclCommands,
 ];

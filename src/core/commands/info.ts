@@ -6,6 +6,7 @@
  */
 import { REDIS_VERSION, VERSION } from '../../version.js';
 import type { Bytes } from '../bytes.js';
+import { Persistence } from '../persistence/persistence.js';
 import type { Server } from '../server.js';
 import { VerbatimReply } from '../resp/reply.js';
 import { clientPause } from './client-pause.js';
@@ -136,9 +137,13 @@ const sources: Record<string, FieldSource> = {
     ];
   },
   persistence(s) {
-    const lastSave = (s.ext['lastSave'] as number | undefined) ?? s.startedAt;
+    const p = Persistence.of(s);
+    const st = p?.status();
+    const aof = p?.aof?.status();
+    const now = s.clock.monotonic();
+    const since = (t: number | null | undefined) => (t === null || t === undefined ? -1 : Math.round((now - t) / 1000));
     return [
-      ['loading', 0],
+      ['loading', st?.loading ? 1 : 0],
       ['async_loading', 0],
       ['current_cow_peak', 0],
       ['current_cow_size', 0],
@@ -146,28 +151,38 @@ const sources: Record<string, FieldSource> = {
       ['current_fork_perc', '0.00'],
       ['current_save_keys_processed', 0],
       ['current_save_keys_total', 0],
-      ['rdb_changes_since_last_save', s.dirty],
-      ['rdb_bgsave_in_progress', 0],
-      ['rdb_last_save_time', Math.floor(lastSave / 1000)],
-      ['rdb_last_bgsave_status', 'ok'],
-      ['rdb_last_bgsave_time_sec', -1],
-      ['rdb_current_bgsave_time_sec', -1],
+      ['rdb_changes_since_last_save', st?.changesSinceSave ?? s.dirty],
+      ['rdb_bgsave_in_progress', st?.bgsaveStartedAt != null ? 1 : 0],
+      ['rdb_last_save_time', st?.lastSave ?? Math.floor(s.startedAt / 1000)],
+      ['rdb_last_bgsave_status', st === undefined || st.lastBgsaveOk ? 'ok' : 'err'],
+      ['rdb_last_bgsave_time_sec', st?.lastBgsaveSeconds ?? -1],
+      ['rdb_current_bgsave_time_sec', since(st?.bgsaveStartedAt)],
       ['rdb_saves', 0],
       ['rdb_last_cow_size', 0],
       ['rdb_last_load_keys_expired', 0],
       ['rdb_last_load_keys_loaded', 0],
-      ['aof_enabled', s.config.bool('appendonly') ? 1 : 0],
-      ['aof_rewrite_in_progress', 0],
+      ['aof_enabled', aof ? 1 : 0],
+      ['aof_rewrite_in_progress', st?.rewriteStartedAt != null ? 1 : 0],
       ['aof_rewrite_scheduled', 0],
-      ['aof_last_rewrite_time_sec', -1],
-      ['aof_current_rewrite_time_sec', -1],
-      ['aof_last_bgrewrite_status', 'ok'],
-      ['aof_rewrites', 0],
+      ['aof_last_rewrite_time_sec', st?.lastRewriteSeconds ?? -1],
+      ['aof_current_rewrite_time_sec', since(st?.rewriteStartedAt)],
+      ['aof_last_bgrewrite_status', st === undefined || st.lastRewriteOk ? 'ok' : 'err'],
+      ['aof_rewrites', st?.rewrites ?? 0],
       ['aof_rewrites_consecutive_failures', 0],
-      ['aof_last_write_status', 'ok'],
+      ['aof_last_write_status', aof === undefined || aof.lastWriteOk ? 'ok' : 'err'],
       ['aof_last_cow_size', 0],
       ['module_fork_in_progress', 0],
       ['module_fork_last_cow_size', 0],
+      ...((aof
+        ? [
+            ['aof_current_size', aof.size],
+            ['aof_base_size', p!.aof!.baseSize],
+            ['aof_pending_rewrite', 0],
+            ['aof_buffer_length', aof.pendingBytes],
+            ['aof_pending_bio_fsync', 0],
+            ['aof_delayed_fsync', aof.delayedFsync],
+          ]
+        : []) as [string, string | number][]),
     ];
   },
   stats(s) {

@@ -7,6 +7,7 @@
 import { CommandError } from '../errors.js';
 import { NO_REPLY, OK, type Reply } from '../resp/reply.js';
 import { clientCommand, helpReply } from './client.js';
+import { Persistence } from '../persistence/persistence.js';
 import { commandCommand } from './command-docs.js';
 import { configCommand } from './config-cmd.js';
 import { debugCommand } from './debug.js';
@@ -56,7 +57,7 @@ const timeCommand = command({
 const lastsaveCommand = command({
   name: 'lastsave', arity: 1, flags: ['loading', 'stale', 'fast'], categories: ['admin', 'dangerous'], group: 'server',
   summary: 'Returns the Unix timestamp of the last successful save to disk.', since: '1.0.0', complexity: 'O(1)',
-  handler: (ctx) => Math.floor(((ctx.server.ext['lastSave'] as number | undefined) ?? ctx.server.startedAt) / 1000),
+  handler: (ctx) => Persistence.of(ctx.server)?.lastSave ?? Math.floor(ctx.server.startedAt / 1000),
 });
 
 const shutdownCommand = command({

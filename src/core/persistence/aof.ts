@@ -131,7 +131,65 @@ export class AppendOnlyFile {
     return progress;
   }
 
+  /** While a rewrite switches files, new writes wait here. */
+  private held: [number, Bytes[][]][] | null = null;
+  private switching: Promise<void> | null = null;
+  private endSwitch: (() => void) | null = null;
+
+  /** From now until switchTo/releaseWrites, writes are held in memory (the rewrite's cut-off). */
+  holdWrites(): void {
+    this.held = [];
+    this.switching = new Promise((resolve) => (this.endSwitch = resolve));
+  }
+
+  /** The rewrite failed: the held writes go to the old file, as if nothing happened. */
+  releaseWrites(): void {
+    const held = this.held;
+    this.held = null;
+    if (held !== null) for (const [db, cmds] of held) this.log(db, cmds);
+    this.endSwitch?.();
+    this.switching = null;
+  }
+
+  /** Replaces the file with a rewritten one, then appends the writes held since the cut-off. */
+  async switchTo(chunks: Uint8Array[], lastDb: number): Promise<void> {
+    while (this.flushing) await this.flushing;
+    await this.flushNow(true);
+    const size = chunks.reduce((n, c) => n + c.length, 0);
+    const all = new Uint8Array(size);
+    let p = 0;
+    for (const c of chunks) {
+      all.set(c, p);
+      p += c.length;
+    }
+    const replacing = this.storage.replaceLog(all);
+    this.flushing = replacing;
+    try {
+      await replacing;
+    } finally {
+      this.flushing = null;
+    }
+    this.size = size;
+    this.baseSize = size;
+    this.selectedDb = lastDb;
+    // Everything logged before the cut-off is in the new file, durably.
+    this.durable = this.appended;
+    const held = this.held ?? [];
+    this.held = null;
+    for (const [db, cmds] of held) this.log(db, cmds);
+    this.endSwitch?.();
+    this.switching = null;
+    this.settle();
+  }
+
+  /** Size of the file right after the last rewrite (aof_base_size). */
+  baseSize = 0;
+
   private log(db: number, commands: Bytes[][]): void {
+    if (this.held !== null) {
+      this.held.push([db, commands]);
+      return;
+    }
     if (db !== this.selectedDb) commands = [['SELECT', String(db)], ...commands];
     this.selectedDb = db;
     // A transaction may switch databases inside; the file is left on its last SELECT.
@@ -203,7 +261,10 @@ export class AppendOnlyFile {
 
   /** With appendfsync always: resolves once everything logged so far is durable; otherwise null. */
   barrier(): Promise<void> | null {
-    if (this.policy !== 'always' || this.durable >= this.appended) return null;
+    if (this.policy !== 'always') return null;
+    // Writes held during a rewrite's switch are durable only once they reach the new file.
+    if (this.switching !== null) return this.switching.then(() => this.barrier() ?? undefined);
+    if (this.durable >= this.appended) return null;
     const upTo = this.appended;
     return new Promise((resolve, reject) => this.waiters.push({ upTo, resolve, reject }));
   }

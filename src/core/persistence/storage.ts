@@ -16,6 +16,8 @@ export interface StorageInfo {
 export interface Storage {
   /** A name for messages: a file path, a database name. */
   readonly location: string;
+  /** Where the snapshot lives, when that differs from `location`. */
+  readonly snapshotLocation?: string;
   /** Opens (creating what is missing) and says what is there. */
   open(): Promise<StorageInfo>;
   /** Queues bytes at the end of the log (kept in memory until `flush`). */

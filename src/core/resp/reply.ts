@@ -63,6 +63,15 @@ export class RawReply {
   constructor(readonly resp: Bytes) {}
 }
 
+/**
+ * A reply that is not ready yet (SAVE waiting for its file to be written).
+ * Only read commands may answer this way; the client's later commands wait
+ * for it, so replies keep their order.
+ */
+export class AsyncReply {
+  constructor(readonly promise: Promise<Reply>) {}
+}
+
 /** Nothing is sent (CLIENT REPLY OFF/SKIP, commands that answer later). */
 export class NoReply {}
 
@@ -83,6 +92,7 @@ export type Reply =
   | BigNumberReply
   | PushReply
   | RawReply
+  | AsyncReply
   | NoReply;
 
 export const OK = new SimpleString('OK');
