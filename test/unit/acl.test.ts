@@ -114,6 +114,20 @@ describe('ACL rules', () => {
     expect(err(as(u)('SSUBSCRIBE', 'other'))).toMatch(/channels used as arguments/);
   });
 
+  it('disconnects subscribers whose channels a new rule takes away', () => {
+    const { run, server } = setup();
+    run('ACL', 'SETUSER', 'u', 'on', 'nopass', '+@all', '&news.*', '&sport');
+    const u = server.connect({ kind: 'test' });
+    let closed = false;
+    u.sink = { push() {}, close: () => (closed = true), outputBytes: () => 0 };
+    server.dispatch(u, ['AUTH', 'u', 'x']);
+    server.dispatch(u, ['SUBSCRIBE', 'news.a']);
+    run('ACL', 'SETUSER', 'u', 'resetchannels', '&news.*');
+    expect(closed).toBe(false);
+    run('ACL', 'SETUSER', 'u', 'resetchannels', '&sport');
+    expect(closed).toBe(true);
+  });
+
   it('disconnects clients of a deleted user', () => {
     const { run, server } = setup();
     run('ACL', 'SETUSER', 'u', 'on', 'nopass', '+@all');

@@ -77,6 +77,23 @@ export class Acl {
   put(user: User): void {
     this.users.set(user.name, user);
     this.changed();
+    this.closeLostSubscribers(user);
+  }
+
+  /** Subscribers of `user` whose subscriptions the new rules no longer allow are disconnected, as Redis does. */
+  private closeLostSubscribers(user: User): void {
+    const allowed = (name: Bytes, literal: boolean) =>
+      user.root.canAccessChannel(name, literal) || user.selectors.some((s) => s.canAccessChannel(name, literal));
+    for (const c of this.server.clients.values()) {
+      if (c.user !== user.name) continue;
+      const subs = c.ext['subs'] as { channels: Set<Bytes>; patterns: Set<Bytes>; shard: Set<Bytes> } | undefined;
+      if (subs === undefined) continue;
+      let ok = true;
+      for (const ch of subs.channels) if (!allowed(ch, false)) ok = false;
+      for (const ch of subs.shard) if (!allowed(ch, false)) ok = false;
+      for (const p of subs.patterns) if (!allowed(p, true)) ok = false;
+      if (!ok) c.sink?.close();
+    }
   }
 
   delete(name: string): boolean {

@@ -7,7 +7,7 @@ import { Acl, dryrunMessage } from '../acl/acl.js';
 import { ACL_CATEGORIES, AclRuleError, fullName } from '../acl/selector.js';
 import type { User } from '../acl/user.js';
 import { CommandError, Err } from '../errors.js';
-import { DoubleReply, ErrorReply, MapReply, OK, SimpleString, type Reply } from '../resp/reply.js';
+import { DoubleReply, ErrorReply, MapReply, OK, SetReply, SimpleString, type Reply } from '../resp/reply.js';
 import type { Server } from '../server.js';
 import { parseInt64 } from './parse.js';
 import { aclCategories } from './table.js';
@@ -171,7 +171,7 @@ export const aclCommand = command({
           'channels', s.describeChannels(),
         ]));
         return new MapReply([
-          'flags', user.flags(),
+          'flags', new SetReply(user.flags()),
           'passwords', [...user.passwords],
           'commands', user.root.describeCommands(),
           'keys', user.root.describeKeys(),
