@@ -149,5 +149,6 @@ function tlsOptions(server: Server) {
     protocols: cfg.str('tls-protocols'),
     ciphers: cfg.str('tls-ciphers') || undefined,
     ciphersuites: cfg.str('tls-ciphersuites') || undefined,
+    certUser: cfg.str('tls-auth-clients-user').toLowerCase() === 'cn' ? ('CN' as const) : ('off' as const),
   };
 }

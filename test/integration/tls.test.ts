@@ -148,6 +148,17 @@ describe('TLS', () => {
     expect(await tryPing(srv.tlsPort!, { minVersion: 'TLSv1.3' })).toBe('+PONG\r\n');
   });
 
+  it('tls-auth-clients-user CN: the certificate\'s CN logs in as that ACL user', async () => {
+    srv = await start('yes', { 'tls-auth-clients-user': 'CN', requirepass: 'secret' });
+    const plain = new Redis({ port: srv.port, password: 'secret', lazyConnect: true });
+    await plain.connect();
+    expect(await plain.call('ACL', 'SETUSER', 'alice', 'on', '>pw', '+@all', '~*')).toBe('OK');
+    plain.disconnect();
+    const out = await redisCli(['--tls', '--cacert', file('ca.crt'), '--cert', file('client.crt'), '--key', file('client.key'),
+      '-h', '127.0.0.1', '-p', String(srv.tlsPort), 'ACL', 'WHOAMI']);
+    expect(out).toBe('alice');
+  });
+
   it('shows the TLS parameters in CONFIG GET', async () => {
     srv = await start('optional');
     const redis = new Redis({ port: srv.port, lazyConnect: true });

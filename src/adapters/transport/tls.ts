@@ -7,6 +7,7 @@
 import type { Buffer } from 'node:buffer';
 import type net from 'node:net';
 import tls from 'node:tls';
+import { Acl } from '../../core/acl/acl.js';
 import type { Server } from '../../core/server.js';
 import { Session } from '../../core/session.js';
 import { bufferCodec } from '../node/buffer-codec.js';
@@ -27,6 +28,8 @@ export interface TlsListenOptions {
   protocols?: string;
   ciphers?: string;
   ciphersuites?: string;
+  /** 'CN': a verified client certificate's common name logs the connection in as that ACL user. */
+  certUser?: 'off' | 'CN';
 }
 
 export interface TlsEndpoint {
@@ -103,6 +106,10 @@ export async function listenTls(server: Server, options: TlsListenOptions): Prom
         },
         bufferCodec,
       );
+      if (options.certUser === 'CN' && socket.authorized) {
+        const cn = socket.getPeerCertificate()?.subject?.CN;
+        if (typeof cn === 'string') Acl.of(server).loginVerified(session.client, cn);
+      }
       socket.on('data', (chunk: Buffer) => session.receive(chunk));
       socket.on('error', () => {});
       socket.on('close', () => {

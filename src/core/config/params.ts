@@ -122,6 +122,7 @@ export const PARAMS: readonly ParamDef[] = [
   { name: 'tls-ca-cert-file', type: 'string', default: '', immutable: true, help: 'CA bundle (or several files, space separated)' },
   { name: 'tls-ca-cert-dir', type: 'string', default: '', immutable: true, accepted: true },
   { name: 'tls-auth-clients', type: 'enum', default: 'yes', values: ['yes', 'no', 'optional'], immutable: true },
+  { name: 'tls-auth-clients-user', type: 'enum', default: 'off', values: ['off', 'cn'], immutable: true, help: 'cn: a client certificate\'s CN logs in as that ACL user' },
   { name: 'tls-protocols', type: 'string', default: '', immutable: true, help: 'e.g. "TLSv1.2 TLSv1.3" (older versions are refused)' },
   { name: 'tls-ciphers', type: 'string', default: '', immutable: true },
   { name: 'tls-ciphersuites', type: 'string', default: '', immutable: true },
