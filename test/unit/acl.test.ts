@@ -103,6 +103,24 @@ describe('ACL rules', () => {
     expect(entry['object']).toBe('set');
   });
 
+  it('checks queued commands again at EXEC: a refused one answers NOPERM in its place', async () => {
+    const { run, as, server } = setup();
+    run('ACL', 'SETUSER', 'u', 'on', 'nopass', '+@all', '~*');
+    const u = server.connect({ kind: 'test' });
+    as(u)('AUTH', 'u', 'x');
+    as(u)('MULTI');
+    as(u)('SET', 'a', '1');
+    as(u)('GET', 'a');
+    as(u)('INCR', 'a');
+    run('ACL', 'SETUSER', 'u', '-get');
+    const replies = (await as(u)('EXEC')) as Reply[];
+    expect(replies).toHaveLength(3);
+    expect(err(replies[1]!)).toBe("NOPERM this user has no permissions to run the 'get' command");
+    expect(replies[2]).toBe(2);
+    expect(run('GET', 'a')).toBe('2');
+    expect(mapOf((run('ACL', 'LOG', '1') as Reply[])[0]!)['context']).toBe('multi');
+  });
+
   it('checks channels on publish and subscribe, literally for patterns', () => {
     const { run, as, server } = setup();
     run('ACL', 'SETUSER', 'u', 'on', 'nopass', '+@all', '&news.*');

@@ -150,6 +150,17 @@ export class Acl {
     return this.server.reject(client, new ErrorReply(nopermMessage(denial)));
   }
 
+  /** EXEC checks each queued command again (rules may have changed since it was queued). */
+  recheck(client: Client, spec: CommandSpec, args: Bytes[]): ErrorReply | undefined {
+    if (this.open) return undefined;
+    const user = this.users.get(client.user);
+    if (user === undefined || user.unrestricted) return undefined;
+    const denial = this.check(user, spec, args);
+    if (denial === null) return undefined;
+    this.record(client, denial.reason, denial.object, user.name, 'multi');
+    return new ErrorReply(nopermMessage(denial));
+  }
+
   /** Null when some selector of `user` allows the command whole. */
   check(user: User, spec: CommandSpec, args: Bytes[]): Denial | null {
     let worst: Denial | null = checkSelector(user.root, spec, args);
@@ -162,8 +173,7 @@ export class Acl {
     return worst;
   }
 
-  record(client: Client, reason: LogReason, object: string, username: string): void {
-    const context = client.ext['multi'] !== undefined && reason !== 'auth' ? 'multi' : 'toplevel';
+  record(client: Client, reason: LogReason, object: string, username: string, context = client.ext['multi'] !== undefined && reason !== 'auth' ? 'multi' : 'toplevel'): void {
     const st = this.server.stats;
     if (reason === 'auth') st.aclAccessDeniedAuth++;
     else if (reason === 'command') st.aclAccessDeniedCmd++;
@@ -204,4 +214,5 @@ export function installAcl(server: Server): void {
   server.ext['authenticate'] = (user: string, pass: string, client?: Client) => acl.authenticate(client, user, pass);
   server.ext['autoAuthenticate'] = () => acl.autoAuthenticated();
   server.ext['defaultNopass'] = () => acl.defaultUser.nopass;
+  server.ext['aclRecheck'] = (client: Client, spec: CommandSpec, args: Bytes[]) => acl.recheck(client, spec, args);
 }
