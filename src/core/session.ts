@@ -7,7 +7,7 @@
  */
 import { portableCodec, type ByteCodec, type Bytes } from './bytes.js';
 import type { Client, ClientInfo } from './client.js';
-import { ProtocolError, RequestParser } from './resp/decoder.js';
+import { ProtocolError, RequestParser, type ParserLimits } from './resp/decoder.js';
 import { RespWriter } from './resp/encoder.js';
 import { ErrorReply, NoReply, type Reply } from './resp/reply.js';
 import { Limits, admissionRefusal } from './limits.js';
@@ -219,10 +219,24 @@ export class Session {
   }
 }
 
-function parserLimits(server: Server) {
-  return {
-    maxBulkLen: server.config.int('proto-max-bulk-len'),
-    maxQueryBuffer: server.config.int('client-query-buffer-limit'),
-    maxMultibulkLen: 2147483647,
+/**
+ * One limits object per server, shared by every parser and updated in place
+ * by CONFIG SET, so a new proto-max-bulk-len or client-query-buffer-limit
+ * applies to connections already open (as in Redis).
+ */
+function parserLimits(server: Server): ParserLimits {
+  let limits = server.ext['parserLimits'] as ParserLimits | undefined;
+  if (limits !== undefined) return limits;
+  const read = (l: ParserLimits) => {
+    l.maxBulkLen = server.config.int('proto-max-bulk-len');
+    l.maxQueryBuffer = server.config.int('client-query-buffer-limit');
   };
+  limits = { maxBulkLen: 0, maxQueryBuffer: 0, maxMultibulkLen: 2147483647 };
+  read(limits);
+  const shared = limits;
+  server.ext['parserLimits'] = shared;
+  server.config.onChange((name) => {
+    if (name === 'proto-max-bulk-len' || name === 'client-query-buffer-limit') read(shared);
+  });
+  return shared;
 }

@@ -100,6 +100,18 @@ describe('limits', () => {
     ok.close();
   });
 
+  it('CONFIG SET proto-max-bulk-len applies to connections already open', async () => {
+    srv = await listen({ port: 0 });
+    const c = rawSocket(srv.port);
+    await c.connected;
+    const admin = await RawClient.connect(srv.port);
+    expect(await admin.call('CONFIG', 'SET', 'proto-max-bulk-len', '1mb')).toBe('+OK\r\n');
+    c.socket.write('*2\r\n$3\r\nGET\r\n$2000000\r\n');
+    await c.closed;
+    expect(c.data).toBe('-ERR Protocol error: invalid bulk length\r\n');
+    admin.close();
+  });
+
   it('proto-max-bulk-len: a bulk over the limit is a protocol error', async () => {
     srv = await listen({ port: 0, config: { 'proto-max-bulk-len': '1mb' } });
     const c = rawSocket(srv.port);
