@@ -63,6 +63,9 @@ describe('ACL rules', () => {
     expect(err(as(u)('SET', 'r1', 'v'))).toBe('NOPERM this user has no permissions to access one of the keys used as arguments');
     expect(as(u)('SET', 'w1', 'v')).not.toBeInstanceOf(ErrorReply);
     expect(err(as(u)('GET', 'w1'))).toMatch(/^NOPERM/);
+    expect(err(as(u)('INCR', 'w1'))).toMatch(/^NOPERM/);
+    expect(as(u)('EXISTS', 'w1')).toBe(1);
+    expect(err(as(u)('SET', 'w1', 'v', 'GET'))).toMatch(/^NOPERM/);
     expect(as(u)('SET', 'rw1', 'v')).not.toBeInstanceOf(ErrorReply);
     expect(as(u)('GET', 'rw1')).toBe('v');
     expect(mapOf(run('ACL', 'GETUSER', 'u'))['keys']).toBe('%R~r* %W~w* ~rw*');

@@ -13,7 +13,8 @@ import type { CommandSpec } from '../commands/types.js';
 import { ErrorReply } from '../resp/reply.js';
 import type { Server } from '../server.js';
 import { AclLog, type LogReason } from './log.js';
-import { READ, READ_WRITE, WRITE, fullName, indexCommands, type CommandIndex, type Selector } from './selector.js';
+import { keyPermission } from './key-access.js';
+import { fullName, indexCommands, type CommandIndex, type Selector } from './selector.js';
 import { User } from './user.js';
 
 export interface Denial {
@@ -188,9 +189,10 @@ function checkSelector(s: Selector, spec: CommandSpec, args: Bytes[]): Denial | 
   if (!spec.flags.includes('no_auth') && !s.canRun(spec, args)) return { reason: 'command', object: fullName(spec) };
   const pubsub = spec.flags.includes('pubsub');
   if (!s.allKeys && !pubsub) {
-    const perm = spec.flags.includes('write') ? WRITE : spec.flags.includes('readonly') ? READ : READ_WRITE;
-    for (const i of keyIndexes(spec, args)) {
-      if (!s.canAccessKey(args[i]!, perm)) return { reason: 'key', object: args[i]! };
+    const indexes = keyIndexes(spec, args);
+    for (let k = 0; k < indexes.length; k++) {
+      const i = indexes[k]!;
+      if (!s.canAccessKey(args[i]!, keyPermission(spec, args, k))) return { reason: 'key', object: args[i]! };
     }
   }
   if (!s.allChannels && pubsub) {
