@@ -82,6 +82,11 @@ export const Err = {
   expireNegative: 'ERR invalid expire time, must be >= 0',
 } as const;
 
+/** Redis's addReplySubcommandSyntaxError. */
+export function subcommandSyntaxError(sub: string, cmd: string): string {
+  return `ERR unknown subcommand or wrong number of arguments for '${sub}'. Try ${cmd.toUpperCase()} HELP.`;
+}
+
 /** Redis's message for a command it does not know. */
 export function unknownCommand(args: string[]): string {
   let tail = '';

@@ -36,7 +36,4 @@ export interface Runtime {
 }
 
 /** What a runtime without process facts (a browser tab) reports. */
-export const unknownRuntime: Runtime = {
-  name: typeof navigator !== 'undefined' && typeof (navigator as { userAgent?: string }).userAgent === 'string' ? 'browser' : 'unknown',
-  archBits: 64,
-};
+export const unknownRuntime: Runtime = { name: 'unknown', archBits: 64 };

@@ -122,6 +122,8 @@ export class Server {
   }
 
   log(level: LogLevel, message: string): void {
+    // `loglevel` can change at run time (CONFIG SET); the host logger may filter further.
+    if (LOG_LEVELS[level] < LOG_LEVELS[this.config.str('loglevel') as LogLevel | 'nothing']) return;
     this.logger(level, message);
   }
 
@@ -215,7 +217,10 @@ export class Server {
     if (resolved instanceof ErrorReply) return this.reject(client, resolved);
     const spec = resolved;
     client.lastCommand = spec.parentName === undefined ? spec.name : `${spec.parentName}|${spec.name}`;
-    if (!client.authenticated && !spec.flags.includes('no_auth')) return this.reject(client, new ErrorReply(Err.noAuth));
+    if (!client.authenticated && !spec.flags.includes('no_auth')) {
+      this.statsFor(spec).rejectedCalls++;
+      return this.reject(client, new ErrorReply(Err.noAuth));
+    }
     for (let i = 0; i < this.filters.length; i++) {
       const r = this.filters[i]!(client, spec, args);
       if (r !== undefined) return r;
@@ -284,6 +289,8 @@ export class Server {
     this.errorStats.set(code, (this.errorStats.get(code) ?? 0) + 1);
   }
 }
+
+const LOG_LEVELS: Record<LogLevel | 'nothing', number> = { debug: 0, verbose: 1, notice: 2, warning: 3, nothing: 4 };
 
 const defaultLogger: Logger = (level, message) => {
   if (level === 'debug' || level === 'verbose') return;

@@ -6,8 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import 'fake-indexeddb/auto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fsStorage } from '../../src/adapters/persistence/fs.js';
+import { indexedDbStorage } from '../../src/adapters/persistence/indexeddb.js';
 import { memoryStorage } from '../../src/adapters/persistence/memory.js';
 import type { Storage } from '../../src/core/persistence/storage.js';
 
@@ -15,6 +17,8 @@ const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
+
+let databases = 0;
 
 /** Each adapter: a factory that reopens the same underlying store. */
 const adapters: Record<string, () => () => Storage> = {
@@ -26,6 +30,10 @@ const adapters: Record<string, () => () => Storage> = {
     const dir = mkdtempSync(join(tmpdir(), 'ubique-storage-'));
     dirs.push(dir);
     return () => fsStorage({ dir, chunkSize: 7 });
+  },
+  indexeddb: () => {
+    const name = `contract-${++databases}`;
+    return () => indexedDbStorage({ name });
   },
 };
 

@@ -8,22 +8,19 @@ import type { Client } from '../client.js';
 
 /** The `client.ext` slots this module reads (each written by the module that owns it). */
 export interface ClientExt {
-  /** pubsub: subscribed channels, patterns, shard channels (Set or Map). */
-  channels?: { size: number };
-  patterns?: { size: number };
-  shardChannels?: { size: number };
+  /** pubsub (../pubsub.ts): the client's subscriptions. */
+  subs?: { channels: { size: number }; patterns: { size: number }; shard: { size: number } };
   subscribed?: boolean;
-  /** transactions: the queued commands while in MULTI. */
-  multi?: unknown[];
-  /** transactions: a watched key changed (EXEC will fail). */
-  dirtyCas?: boolean;
+  /** transactions (../transactions.ts): set while in MULTI. */
+  multi?: { queue: unknown[] };
+  /** transactions: watched keys; `dirty` once one changed (EXEC will fail). */
+  watch?: { dirty: boolean };
   /** blocking commands: set while blocked. */
   blocked?: unknown;
   /** MONITOR: set while monitoring. */
   monitor?: boolean;
-  /** tracking: on, and the redirect client id. */
-  tracking?: boolean;
-  trackingRedirect?: number;
+  /** tracking (../tracking.ts): set while tracking is on. */
+  tracking?: { redirect: number };
 }
 
 export type ClientType = 'normal' | 'master' | 'replica' | 'pubsub';
@@ -55,10 +52,10 @@ function flags(client: Client): string {
   let f = '';
   if (e.monitor === true) f += 'O';
   if (e.subscribed === true) f += 'P';
-  if (Array.isArray(e.multi)) f += 'x';
+  if (e.multi !== undefined) f += 'x';
   if (e.blocked) f += 'b';
-  if (e.tracking === true) f += 't';
-  if (e.dirtyCas === true) f += 'd';
+  if (e.tracking !== undefined) f += 't';
+  if (e.watch?.dirty === true) f += 'd';
   if (client.closing) f += 'c';
   if (client.noEvict) f += 'e';
   if (client.noTouch) f += 'T';
@@ -70,13 +67,13 @@ export function describeClient(client: Client, now: number): string {
   const e = client.ext as ClientExt;
   const omem = client.sink?.outputBytes() ?? 0;
   const qbuf = client.queryBuffer;
-  const multi = Array.isArray(e.multi) ? e.multi.length : -1;
+  const multi = e.multi !== undefined ? e.multi.queue.length : -1;
   return (
     `id=${client.id} addr=${client.info.addr ?? ''} laddr=${client.info.laddr ?? ''} fd=-1 name=${client.name}` +
     ` age=${Math.max(0, Math.floor((now - client.createdAt) / 1000))} idle=${Math.max(0, Math.floor((now - client.lastInteraction) / 1000))}` +
-    ` flags=${flags(client)} db=${client.db} sub=${size(e.channels)} psub=${size(e.patterns)} ssub=${size(e.shardChannels)}` +
+    ` flags=${flags(client)} db=${client.db} sub=${size(e.subs?.channels)} psub=${size(e.subs?.patterns)} ssub=${size(e.subs?.shard)}` +
     ` multi=${multi} qbuf=${qbuf} qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=${omem}` +
     ` tot-mem=${qbuf + omem + 1024} events=${omem > 0 ? 'rw' : 'r'} cmd=${client.lastCommand} user=${client.user}` +
-    ` redir=${e.tracking === true ? (e.trackingRedirect ?? 0) : -1} resp=${client.resp} lib-name=${client.libName} lib-ver=${client.libVer}`
+    ` redir=${e.tracking !== undefined ? e.tracking.redirect : -1} resp=${client.resp} lib-name=${client.libName} lib-ver=${client.libVer}`
   );
 }

@@ -49,14 +49,20 @@ export class ClientPause {
     this.timer = undefined;
     this.mode = null;
     this.until = 0;
-    // Each resumed command goes through dispatch again, in arrival order.
-    for (const w of this.waiting.splice(0)) {
-      if (w.client.closing || !this.server.clients.has(w.client.id)) {
-        w.resolve(null);
-        continue;
-      }
-      w.resolve(this.server.dispatch(w.client, w.args));
-    }
+    this.resumeNext(this.waiting.splice(0));
+  }
+
+  /**
+   * Resumed commands go through dispatch again, in arrival order; each
+   * client's pipelined commands run before the next client is resumed (a
+   * macrotask later), as Redis processes one unblocked client's buffer at a time.
+   */
+  private resumeNext(queue: Waiting[]): void {
+    const w = queue.shift();
+    if (w === undefined) return;
+    if (w.client.closing || !this.server.clients.has(w.client.id)) w.resolve(null);
+    else w.resolve(this.server.dispatch(w.client, w.args));
+    if (queue.length > 0) setTimeout(() => this.resumeNext(queue), 0);
   }
 
   /** Commands held right now (INFO blocked_clients counts them, as Redis does). */

@@ -9,10 +9,11 @@ import type { Client } from '../client.js';
 import { clientTrackingSubcommands } from './client-tracking.js';
 import type { Server } from '../server.js';
 import { CommandError, Err } from '../errors.js';
-import { NO_REPLY, OK, SimpleString, VerbatimReply, type Reply } from '../resp/reply.js';
+import { NO_REPLY, OK, VerbatimReply } from '../resp/reply.js';
 import { validClientName } from './connection.js';
 import { clientType, clientTypeByName, describeClient, type ClientType } from './client-info.js';
 import { clientPause } from './client-pause.js';
+import { helpReply } from './help.js';
 import { intArg, parseInt64 } from './parse.js';
 import { command, type CommandInput, type CommandSpec } from './types.js';
 
@@ -65,10 +66,6 @@ const HELP = [
   'HELP',
   '    Prints this help.',
 ];
-
-export function helpReply(lines: readonly string[]): Reply {
-  return lines.map((l) => new SimpleString(l));
-}
 
 function sub(input: Omit<CommandInput, 'group'> & { group?: string }): CommandSpec {
   return command({ group: 'connection', categories: ['connection'], ...input });
@@ -136,12 +133,12 @@ export const clientCommand = command({
       },
     }),
     sub({
-      name: 'info', arity: 2, flags: ['noscript', 'loading', 'stale'], summary: 'Returns information about the connection.',
+      name: 'info', arity: 2, flags: ['noscript', 'loading', 'stale'], tips: ['nondeterministic_output'], summary: 'Returns information about the connection.',
       since: '6.2.0', complexity: 'O(1)',
       handler: (ctx) => new VerbatimReply('txt', `${describeClient(ctx.client, ctx.now)}\n`),
     }),
     sub({
-      name: 'list', arity: -2, flags: ['admin', 'noscript', 'loading', 'stale'], summary: 'Lists open connections.',
+      name: 'list', arity: -2, flags: ['admin', 'noscript', 'loading', 'stale'], tips: ['nondeterministic_output'], summary: 'Lists open connections.',
       since: '2.4.0', complexity: 'O(N) where N is the number of client connections',
       handler(ctx, args) {
         let type: ClientType | undefined;
@@ -153,7 +150,7 @@ export const clientCommand = command({
           ids = new Set();
           for (let j = 3; j < args.length; j++) {
             const id = parseInt64(args[j]!);
-            if (id === null || id < 1n) throw new CommandError('ERR Invalid client ID');
+            if (id === null) throw new CommandError('ERR Invalid client ID');
             ids.add(Number(id));
           }
         } else if (args.length !== 2) {
@@ -272,7 +269,7 @@ export const clientCommand = command({
         if (args.length === 4) {
           const m = args[3]!.toLowerCase();
           if (m === 'write') mode = 'write';
-          else if (m !== 'all') throw new CommandError(Err.syntax);
+          else if (m !== 'all') throw new CommandError('ERR CLIENT PAUSE mode must be WRITE or ALL');
         } else if (args.length > 4) {
           throw new CommandError(Err.syntax);
         }

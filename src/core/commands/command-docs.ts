@@ -10,7 +10,7 @@ import { CommandError } from '../errors.js';
 import { globMatch } from '../glob.js';
 import { MapReply, SetReply, SimpleString, type Reply } from '../resp/reply.js';
 import type { Server } from '../server.js';
-import { helpReply } from './client.js';
+import { helpReply } from './help.js';
 import { aclCategories, keyIndexes } from './table.js';
 import { command, type CommandFlag, type CommandSpec } from './types.js';
 
@@ -73,11 +73,12 @@ function rank(cat: string): number {
   return i === -1 ? CATEGORY_ORDER.length : i;
 }
 
-function keySpecs(spec: CommandSpec): Reply[] {
+/** Key specs, a set in RESP3 as in Redis 7.0. */
+function keySpecs(spec: CommandSpec): SetReply {
   const k = spec.keys;
-  if (!k || k.first === 0) return [];
+  if (!k || k.first === 0) return new SetReply([]);
   const write = spec.flags.includes('write');
-  return [
+  return new SetReply([
     new MapReply([
       'flags', new SetReply(write ? [new SimpleString('RW'), new SimpleString('update')] : [new SimpleString('RO'), new SimpleString('access')]),
       'begin_search', new MapReply(['type', 'index', 'spec', new MapReply(['index', k.first])]),
@@ -86,7 +87,7 @@ function keySpecs(spec: CommandSpec): Reply[] {
         'spec', new MapReply(['lastkey', k.last < 0 ? k.last : k.last - k.first, 'keystep', k.step, 'limit', 0]),
       ]),
     ]),
-  ];
+  ]);
 }
 
 export function commandInfo(spec: CommandSpec): Reply {
@@ -99,9 +100,9 @@ export function commandInfo(spec: CommandSpec): Reply {
     k.last,
     k.step,
     new SetReply(orderedCategories(spec).map((c) => new SimpleString(`@${c}`))),
-    new SetReply([]),
+    new SetReply(spec.tips ? [...spec.tips] : []),
     keySpecs(spec),
-    (spec.subcommands ?? []).map(commandInfo),
+    new SetReply((spec.subcommands ?? []).map(commandInfo)),
   ];
 }
 
@@ -163,7 +164,7 @@ function sub(spec: Omit<Parameters<typeof command>[0], 'group'>): CommandSpec {
 }
 
 export const commandCommand = command({
-  name: 'command', arity: -1, flags: ['loading', 'stale'], categories: ['connection'], group: 'server',
+  name: 'command', arity: -1, flags: ['loading', 'stale'], tips: ['nondeterministic_output_order'], categories: ['connection'], group: 'server',
   summary: 'Returns detailed information about all commands.', since: '2.8.13',
   complexity: 'O(N) where N is the total number of Redis commands',
   handler: (ctx) => ctx.server.commands.all().map(commandInfo),
@@ -173,7 +174,7 @@ export const commandCommand = command({
       handler: (ctx) => ctx.server.commands.all().length,
     }),
     sub({
-      name: 'info', arity: -2, flags: ['loading', 'stale'], summary: 'Returns information about one, multiple or all commands.',
+      name: 'info', arity: -2, flags: ['loading', 'stale'], tips: ['nondeterministic_output_order'], summary: 'Returns information about one, multiple or all commands.',
       since: '2.8.13', complexity: 'O(N) where N is the number of commands to look up',
       handler(ctx, args) {
         if (args.length === 2) return ctx.server.commands.all().map(commandInfo);
@@ -186,7 +187,7 @@ export const commandCommand = command({
       },
     }),
     sub({
-      name: 'docs', arity: -2, flags: ['loading', 'stale'], summary: 'Returns documentary information about one, multiple or all commands.',
+      name: 'docs', arity: -2, flags: ['loading', 'stale'], tips: ['nondeterministic_output_order'], summary: 'Returns documentary information about one, multiple or all commands.',
       since: '7.0.0', complexity: 'O(N) where N is the number of commands to look up',
       handler(ctx, args) {
         const out: Reply[] = [];
@@ -202,7 +203,7 @@ export const commandCommand = command({
       },
     }),
     sub({
-      name: 'list', arity: -2, flags: ['loading', 'stale'], summary: 'Returns a list of command names.',
+      name: 'list', arity: -2, flags: ['loading', 'stale'], tips: ['nondeterministic_output_order'], summary: 'Returns a list of command names.',
       since: '7.0.0', complexity: 'O(N) where N is the total number of Redis commands',
       handler(ctx, args) {
         const all = allWithSubcommands(ctx.server);
@@ -220,7 +221,7 @@ export const commandCommand = command({
       },
     }),
     sub({
-      name: 'getkeys', arity: -3, flags: ['loading', 'stale'], summary: 'Extracts the key names from an arbitrary command.',
+      name: 'getkeys', arity: -4, flags: ['loading', 'stale'], summary: 'Extracts the key names from an arbitrary command.',
       since: '2.8.13', complexity: 'O(N) where N is the number of arguments to the command',
       handler(ctx, args) {
         const line = args.slice(2);
@@ -228,7 +229,7 @@ export const commandCommand = command({
       },
     }),
     sub({
-      name: 'getkeysandflags', arity: -3, flags: ['loading', 'stale'], summary: 'Extracts the key names and access flags for an arbitrary command.',
+      name: 'getkeysandflags', arity: -4, flags: ['loading', 'stale'], summary: 'Extracts the key names and access flags for an arbitrary command.',
       since: '7.0.0', complexity: 'O(N) where N is the number of arguments to the command',
       handler(ctx, args) {
         const line = args.slice(2);

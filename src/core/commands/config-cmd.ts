@@ -10,7 +10,7 @@ import { findParam, type ParamDef } from '../config/params.js';
 import { CommandError } from '../errors.js';
 import { MapReply, OK } from '../resp/reply.js';
 import type { Server } from '../server.js';
-import { helpReply } from './client.js';
+import { helpReply } from './help.js';
 import { serverMetrics } from './metrics.js';
 import { command, type CommandSpec } from './types.js';
 
@@ -145,14 +145,25 @@ export const configCommand = command({
       summary: 'Returns the effective values of configuration parameters.', since: '2.0.0',
       complexity: 'O(N) when N is the number of configuration parameters provided',
       handler(ctx, args) {
-        const pairs = ctx.server.config.match(args.slice(2));
         const flat: string[] = [];
-        for (const [k, v] of pairs) flat.push(k, v);
+        const seen = new Set<string>();
+        for (let i = 2; i < args.length; i++) {
+          const pattern = args[i]!;
+          // An exact name is answered with the spelling asked for, as Redis does.
+          const pairs = !/[*?[]/.test(pattern) && findParam(pattern)
+            ? ctx.server.config.match([pattern]).map(([, v]): [string, string] => [pattern, v])
+            : ctx.server.config.match([pattern]);
+          for (const [k, v] of pairs) {
+            if (seen.has(k)) continue;
+            seen.add(k);
+            flat.push(k, v);
+          }
+        }
         return new MapReply(flat);
       },
     }),
     sub({
-      name: 'set', arity: -4, flags: ['admin', 'noscript', 'loading', 'stale'],
+      name: 'set', arity: -4, flags: ['admin', 'noscript', 'loading', 'stale'], tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'],
       summary: 'Sets configuration parameters in-flight.', since: '2.0.0',
       complexity: 'O(N) when N is the number of configuration parameters provided',
       handler(ctx, args) {

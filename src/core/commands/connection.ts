@@ -39,7 +39,7 @@ export function onClientReset(server: Server, hook: (c: Client) => void): void {
 
 export const connectionCommands: CommandSpec[] = [
   command({
-    name: 'ping', arity: -1, flags: ['fast'], categories: ['connection'], group: 'connection',
+    name: 'ping', arity: -1, flags: ['fast'], tips: ['request_policy:all_shards', 'response_policy:all_succeeded'], categories: ['connection'], group: 'connection',
     summary: 'Returns the server\'s liveliness response.', complexity: 'O(1)',
     handler(ctx, args): Reply {
       if (args.length > 2) throw new CommandError(Err.wrongArity('ping'));
@@ -49,7 +49,7 @@ export const connectionCommands: CommandSpec[] = [
     },
   }),
   command({
-    name: 'echo', arity: 2, flags: ['fast'], categories: ['connection'], group: 'connection',
+    name: 'echo', arity: 2, flags: ['loading', 'stale', 'fast'], categories: ['connection'], group: 'connection',
     summary: 'Returns the given string.', complexity: 'O(1)',
     handler: (_ctx, args) => args[1]!,
   }),

@@ -6,7 +6,7 @@
  * This module is browser compatible.
  */
 import type { Bytes } from '../bytes.js';
-import { CommandError, Err } from '../errors.js';
+import { CommandError, Err, subcommandSyntaxError } from '../errors.js';
 import { typeOf, type EncodingLimits, type Value } from '../keyspace/value.js';
 import { Persistence } from '../persistence/persistence.js';
 import {
@@ -14,7 +14,8 @@ import {
   VerbatimReply, type Reply,
 } from '../resp/reply.js';
 import type { CommandContext } from '../context.js';
-import { helpReply } from './client.js';
+import { parseMemory } from '../config/config.js';
+import { helpReply } from './help.js';
 import { datasetDigest, EMPTY_DIGEST, valueDigest } from './digest.js';
 import { parseDouble, parseInt64 } from './parse.js';
 import { command } from './types.js';
@@ -35,6 +36,9 @@ const HELP = [
   '    Reply with a test value of the specified type. <type> can be: string,',
   '    integer, double, bignum, null, array, set, map, attrib, push, verbatim,',
   '    true, false.',
+  'QUICKLIST-PACKED-THRESHOLD <size>',
+  '    Sets the threshold for elements to be inserted as plain vs packed nodes',
+  '    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.',
   'RELOAD',
   '    Save the RDB on disk and reload it back to memory (needs persistence).',
   'SET-ACTIVE-EXPIRE <0|1>',
@@ -82,7 +86,7 @@ function protocolReply(ctx: CommandContext, type: string): Reply {
     case 'attrib': {
       const text = 'Some real reply following the attribute';
       if (ctx.client.resp === 2) return text;
-      return new RawReply(`|1\r\n+key-popularity\r\n*2\r\n$7\r\nkey:123\r\n:90\r\n$${text.length}\r\n${text}\r\n`);
+      return new RawReply(`|1\r\n$14\r\nkey-popularity\r\n*2\r\n$7\r\nkey:123\r\n:90\r\n$${text.length}\r\n${text}\r\n`);
     }
     case 'push':
       if (ctx.client.resp === 2) throw new CommandError('ERR RESP2 is not supported by this command');
@@ -111,8 +115,8 @@ export const debugCommand = command({
       return OK;
     }
     if (sub === 'sleep' && n === 3) {
-      const seconds = parseDouble(args[2]!);
-      if (seconds === null) throw new CommandError(Err.notFloat);
+      // Redis reads the number with strtod: anything unreadable is 0.
+      const seconds = parseDouble(args[2]!) ?? (Number.parseFloat(args[2]!) || 0);
       const ms = Math.min(Math.max(0, seconds * 1000), MAX_SLEEP_MS);
       // A real stall, measured on the real clock (not the command's logical time).
       const end = performance.now() + ms;
@@ -140,12 +144,18 @@ export const debugCommand = command({
       return out;
     }
     if (sub === 'protocol' && n === 3) return protocolReply(ctx, args[2]!);
+    if (sub === 'quicklist-packed-threshold' && n === 3) {
+      const m = /^\d+(b|k|kb|m|mb|g|gb)?$/i.test(args[2]!) ? parseMemory(args[2]!) : null;
+      if (m === null || m >= 4 * 1024 ** 3) throw new CommandError('ERR argument must be a memory value bigger than 1 and smaller than 4gb');
+      ctx.server.ext['quicklistPackedThreshold'] = m;
+      return OK;
+    }
     if (sub === 'reload') {
       const p = Persistence.of(ctx.server);
       if (p === undefined) throw new CommandError('ERR persistence is not configured on this node');
       return new AsyncReply(p.reload().then(() => OK, (e: Error) => new ErrorReply(`ERR Error trying to save the DB: ${e.message}`)));
     }
-    throw new CommandError(`ERR unknown subcommand '${args[1]!}'. Try DEBUG HELP.`);
+    throw new CommandError(subcommandSyntaxError(args[1]!, 'debug'));
   },
 });
 

@@ -7,9 +7,12 @@
 import { REDIS_VERSION, VERSION } from '../../version.js';
 import type { Bytes } from '../bytes.js';
 import { Persistence } from '../persistence/persistence.js';
+import type { PubSub } from '../pubsub.js';
+import type { Tracking } from '../tracking.js';
 import type { Server } from '../server.js';
 import { VerbatimReply } from '../resp/reply.js';
 import { clientPause } from './client-pause.js';
+import { latencyHistograms } from './latency-histogram.js';
 import { serverMetrics } from './metrics.js';
 import { command } from './types.js';
 
@@ -188,10 +191,8 @@ const sources: Record<string, FieldSource> = {
   stats(s) {
     const st = s.stats;
     const m = serverMetrics(s);
-    const pubsubCount = (k: string) => {
-      const v = s.ext[k];
-      return v !== null && typeof v === 'object' && 'size' in v ? Number((v as { size: number }).size) : 0;
-    };
+    const ps = s.ext['pubsub'] as PubSub | undefined;
+    const tracking = s.ext['tracking'] as Tracking | undefined;
     return [
       ['total_connections_received', st.connectionsReceived],
       ['total_commands_processed', st.commandsProcessed],
@@ -215,14 +216,14 @@ const sources: Record<string, FieldSource> = {
       ['evicted_clients', 0],
       ['keyspace_hits', st.keyspaceHits],
       ['keyspace_misses', st.keyspaceMisses],
-      ['pubsub_channels', pubsubCount('pubsubChannels')],
-      ['pubsub_patterns', pubsubCount('pubsubPatterns')],
-      ['pubsubshard_channels', pubsubCount('pubsubShardChannels')],
+      ['pubsub_channels', ps?.channels.size ?? 0],
+      ['pubsub_patterns', ps?.patterns.size ?? 0],
+      ['pubsubshard_channels', ps?.shardChannels.size ?? 0],
       ['latest_fork_usec', 0],
       ['total_forks', 0],
       ['migrate_cached_sockets', 0],
       ['slave_expires_tracked_keys', 0],
-      ['tracking_total_keys', 0],
+      ['tracking_total_keys', tracking?.keys ?? 0],
       ['tracking_total_items', 0],
       ['tracking_total_prefixes', 0],
       ['unexpected_error_replies', st.unexpectedErrorReplies],
@@ -281,7 +282,10 @@ const sources: Record<string, FieldSource> = {
     for (const [code, count] of s.errorStats) out.push([`errorstat_${code}`, `count=${count}`]);
     return out;
   },
-  latencystats: () => [],
+  latencystats(s) {
+    const percentiles = s.config.str('latency-tracking-info-percentiles').split(' ').filter(Boolean).map(Number);
+    return latencyHistograms(s).infoFields(percentiles);
+  },
   cluster: () => [['cluster_enabled', 0]],
   keyspace(s) {
     const out: Fields = [];
@@ -351,7 +355,7 @@ export function infoText(server: Server, args: Bytes[]): string {
 }
 
 export const infoCommand = command({
-  name: 'info', arity: -1, flags: ['loading', 'stale'], categories: ['dangerous'], group: 'server',
+  name: 'info', arity: -1, flags: ['loading', 'stale'], tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'], categories: ['dangerous'], group: 'server',
   summary: 'Returns information and statistics about the server.', complexity: 'O(1)',
   handler: (ctx, args) => new VerbatimReply('txt', infoText(ctx.server, args)),
 });

@@ -6,9 +6,10 @@
  */
 import type { Client } from '../client.js';
 import type { Bytes } from '../bytes.js';
-import type { Reply } from '../resp/reply.js';
+import { VerbatimReply, type Reply } from '../resp/reply.js';
 import type { Server } from '../server.js';
-import { helpReply } from './client.js';
+import { helpReply } from './help.js';
+import { latencyHistograms } from './latency-histogram.js';
 import { command, type CommandSpec } from './types.js';
 
 const HISTORY_LEN = 160;
@@ -25,7 +26,7 @@ interface EventSeries {
 
 export class LatencyMonitor {
   readonly events = new Map<string, EventSeries>();
-  private threshold: number;
+  threshold: number;
 
   constructor(server: Server) {
     this.threshold = server.config.int('latency-monitor-threshold');
@@ -60,12 +61,39 @@ export class LatencyMonitor {
   }
 }
 
+/**
+ * LATENCY DOCTOR: Redis's wording for the two common answers (monitoring
+ * off, no spikes) and its per-event summary; Redis's advice section is not
+ * reproduced.
+ */
+export function latencyDoctor(monitor: LatencyMonitor): string {
+  if (monitor.threshold <= 0 && monitor.events.size === 0) {
+    return 'I\'m sorry, Dave, I can\'t do that. Latency monitoring is disabled in this Redis instance. You may use "CONFIG SET latency-monitor-threshold <milliseconds>." in order to enable it. If we weren\'t in a deep space mission I\'d suggest to take a look at https://redis.io/topics/latency-monitor.\n';
+  }
+  if (monitor.events.size === 0) {
+    return 'Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sit down calmly, take a stress pill, and think things over.\n';
+  }
+  let out = 'Dave, I have observed latency spikes in this Redis instance. You don\'t mind talking about it, do you Dave?\n\n';
+  let i = 1;
+  for (const [name, s] of monitor.events) {
+    const n = s.samples.length;
+    const avg = s.samples.reduce((a, x) => a + x.latency, 0) / n;
+    const mad = s.samples.reduce((a, x) => a + Math.abs(x.latency - avg), 0) / n;
+    const span = n > 1 ? (s.samples[n - 1]!.time - s.samples[0]!.time) / n : 0;
+    const period = span > 0 ? span : 1;
+    out += `${i++}. ${name}: ${n} latency spikes (average ${Math.round(avg)}ms, mean deviation ${Math.round(mad)}ms, period ${period.toFixed(2)} sec). Worst all time event ${s.max}ms.\n`;
+  }
+  return `${out}\n`;
+}
+
 export function latencyMonitor(server: Server): LatencyMonitor {
   return (server.ext['latency'] ??= new LatencyMonitor(server)) as LatencyMonitor;
 }
 
 const HELP = [
   'LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'DOCTOR',
+  '    Return a human readable latency analysis report.',
   'HISTORY <event>',
   '    Return time-latency samples for the <event> class.',
   'LATEST',
@@ -73,6 +101,9 @@ const HELP = [
   'RESET [<event> ...]',
   '    Reset latency data of one or more <event> classes.',
   '    (default: reset all data for all event classes)',
+  'HISTOGRAM [COMMAND ...]',
+  '    Return a cumulative distribution of latencies in the format of a histogram for the specified command names.',
+  '    If no commands are specified then all histograms are replied.',
   'HELP',
   '    Prints this help.',
 ];
@@ -86,7 +117,7 @@ export const latencyCommand = command({
   complexity: 'Depends on subcommand.',
   subcommands: [
     sub({
-      name: 'latest', arity: 2, flags: ['admin', 'noscript', 'loading', 'stale'], summary: 'Returns the latest latency samples for all events.',
+      name: 'latest', arity: 2, flags: ['admin', 'noscript', 'loading', 'stale'], tips: ['nondeterministic_output', 'request_policy:all_nodes', 'response_policy:special'], summary: 'Returns the latest latency samples for all events.',
       since: '2.8.13', complexity: 'O(1)',
       handler(ctx) {
         const out: Reply[] = [];
@@ -98,7 +129,7 @@ export const latencyCommand = command({
       },
     }),
     sub({
-      name: 'history', arity: 3, flags: ['admin', 'noscript', 'loading', 'stale'], summary: 'Returns timestamp-latency samples for an event.',
+      name: 'history', arity: 3, flags: ['admin', 'noscript', 'loading', 'stale'], tips: ['nondeterministic_output', 'request_policy:all_nodes', 'response_policy:special'], summary: 'Returns timestamp-latency samples for an event.',
       since: '2.8.13', complexity: 'O(1)',
       handler(ctx, args) {
         const s = latencyMonitor(ctx.server).events.get(args[2]!);
@@ -106,7 +137,7 @@ export const latencyCommand = command({
       },
     }),
     sub({
-      name: 'reset', arity: -2, flags: ['admin', 'noscript', 'loading', 'stale'], summary: 'Resets the latency data for one or more events.',
+      name: 'reset', arity: -2, flags: ['admin', 'noscript', 'loading', 'stale'], tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'], summary: 'Resets the latency data for one or more events.',
       since: '2.8.13', complexity: 'O(1)',
       handler(ctx, args) {
         const events = latencyMonitor(ctx.server).events;
@@ -119,6 +150,18 @@ export const latencyCommand = command({
         for (let i = 2; i < args.length; i++) if (events.delete(args[i]!)) n++;
         return n;
       },
+    }),
+    sub({
+      name: 'doctor', arity: 2, flags: ['admin', 'noscript', 'loading', 'stale'], summary: 'Returns a human-readable latency analysis report.',
+      since: '2.8.13', complexity: 'O(1)', tips: ['nondeterministic_output', 'request_policy:all_nodes', 'response_policy:special'],
+      handler: (ctx) => new VerbatimReply('txt', latencyDoctor(latencyMonitor(ctx.server))),
+    }),
+    sub({
+      name: 'histogram', arity: -2, flags: ['admin', 'noscript', 'loading', 'stale'],
+      summary: 'Returns the cumulative distribution of latencies of a subset or all commands.', since: '7.0.0',
+      complexity: 'O(N) where N is the number of commands with latency information being retrieved.',
+      tips: ['nondeterministic_output', 'request_policy:all_nodes', 'response_policy:special'],
+      handler: (ctx, args) => latencyHistograms(ctx.server).reply(args.slice(2)),
     }),
     sub({
       name: 'help', arity: 2, flags: ['loading', 'stale'], summary: 'Returns helpful text about the different subcommands.',

@@ -4,9 +4,10 @@
  * SHUTDOWN and the FUNCTION commands that make sense before scripting exists.
  * This module is browser compatible.
  */
-import { CommandError } from '../errors.js';
+import { CommandError, subcommandSyntaxError } from '../errors.js';
 import { NO_REPLY, OK, type Reply } from '../resp/reply.js';
-import { clientCommand, helpReply } from './client.js';
+import { clientCommand } from './client.js';
+import { helpReply } from './help.js';
 import { Persistence } from '../persistence/persistence.js';
 import { commandCommand } from './command-docs.js';
 import { configCommand } from './config-cmd.js';
@@ -45,7 +46,7 @@ const FUNCTION_HELP = [
 ];
 
 const timeCommand = command({
-  name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], group: 'server',
+  name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], tips: ['nondeterministic_output'], group: 'server',
   summary: 'Returns the server time.', since: '2.6.0', complexity: 'O(1)',
   handler(ctx): Reply {
     const ms = ctx.now;
@@ -55,7 +56,7 @@ const timeCommand = command({
 });
 
 const lastsaveCommand = command({
-  name: 'lastsave', arity: 1, flags: ['loading', 'stale', 'fast'], categories: ['admin', 'dangerous'], group: 'server',
+  name: 'lastsave', arity: 1, flags: ['loading', 'stale', 'fast'], tips: ['nondeterministic_output'], categories: ['admin', 'dangerous'], group: 'server',
   summary: 'Returns the Unix timestamp of the last successful save to disk.', since: '1.0.0', complexity: 'O(1)',
   handler: (ctx) => Persistence.of(ctx.server)?.lastSave ?? Math.floor(ctx.server.startedAt / 1000),
 });
@@ -101,10 +102,10 @@ const functionCommand = command({
   complexity: 'Depends on subcommand.',
   subcommands: [
     fnSub({
-      name: 'flush', arity: -2, flags: ['write', 'noscript'], summary: 'Deletes all libraries and functions.', since: '7.0.0',
+      name: 'flush', arity: -2, flags: ['write', 'noscript'], tips: ['request_policy:all_shards', 'response_policy:all_succeeded'], summary: 'Deletes all libraries and functions.', since: '7.0.0',
       complexity: 'O(N) where N is the number of functions deleted',
       handler(_ctx, args) {
-        if (args.length > 3) throw new CommandError('ERR syntax error');
+        if (args.length > 3) throw new CommandError(subcommandSyntaxError(args[1]!, 'function'));
         if (args.length === 3) {
           const mode = args[2]!.toLowerCase();
           if (mode !== 'async' && mode !== 'sync') throw new CommandError('ERR FUNCTION FLUSH only supports SYNC|ASYNC option');
@@ -113,7 +114,7 @@ const functionCommand = command({
       },
     }),
     fnSub({
-      name: 'list', arity: -2, flags: ['noscript'], summary: 'Returns information about all libraries.', since: '7.0.0',
+      name: 'list', arity: -2, flags: ['noscript'], tips: ['nondeterministic_output_order'], summary: 'Returns information about all libraries.', since: '7.0.0',
       complexity: 'O(N) where N is the number of functions',
       handler(_ctx, args) {
         let withCode = false;

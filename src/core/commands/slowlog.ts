@@ -9,9 +9,10 @@ import type { Client } from '../client.js';
 import { CommandError } from '../errors.js';
 import { OK, type Reply } from '../resp/reply.js';
 import type { Server } from '../server.js';
-import { helpReply } from './client.js';
+import { helpReply } from './help.js';
 import { parseInt64 } from './parse.js';
 import { command, type CommandSpec } from './types.js';
+import { subcommandSyntaxError } from '../errors.js';
 
 const MAX_ARGC = 32;
 const MAX_STRING = 128;
@@ -119,7 +120,7 @@ export const slowlogCommand = command({
   complexity: 'Depends on subcommand.',
   subcommands: [
     sub({
-      name: 'get', arity: -2, flags: ['admin', 'loading', 'stale'], summary: 'Returns the slow log\'s entries.', since: '2.2.12',
+      name: 'get', arity: -2, flags: ['admin', 'loading', 'stale'], tips: ['request_policy:all_nodes', 'nondeterministic_output'], summary: 'Returns the slow log\'s entries.', since: '2.2.12',
       complexity: 'O(N) where N is the number of entries returned',
       handler(ctx, args): Reply {
         let count = 10;
@@ -128,7 +129,7 @@ export const slowlogCommand = command({
           if (n === null || n < -1n) throw new CommandError('ERR count should be greater than or equal to -1');
           count = n === -1n ? Infinity : Number(n);
         } else if (args.length > 3) {
-          throw new CommandError("ERR unknown subcommand or wrong number of arguments for 'get'. Try SLOWLOG HELP.");
+          throw new CommandError(subcommandSyntaxError(args[1]!, 'slowlog'));
         }
         const out: Reply[] = [];
         for (const e of slowlog(ctx.server).entries) {
@@ -139,12 +140,12 @@ export const slowlogCommand = command({
       },
     }),
     sub({
-      name: 'len', arity: 2, flags: ['admin', 'loading', 'stale'], summary: 'Returns the number of entries in the slow log.',
+      name: 'len', arity: 2, flags: ['admin', 'loading', 'stale'], tips: ['request_policy:all_nodes', 'response_policy:agg_sum', 'nondeterministic_output'], summary: 'Returns the number of entries in the slow log.',
       since: '2.2.12', complexity: 'O(1)',
       handler: (ctx) => slowlog(ctx.server).entries.length,
     }),
     sub({
-      name: 'reset', arity: 2, flags: ['admin', 'loading', 'stale'], summary: 'Clears all entries from the slow log.',
+      name: 'reset', arity: 2, flags: ['admin', 'loading', 'stale'], tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'], summary: 'Clears all entries from the slow log.',
       since: '2.2.12', complexity: 'O(N) where N is the number of entries in the slowlog',
       handler(ctx) {
         slowlog(ctx.server).reset();

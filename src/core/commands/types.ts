@@ -46,6 +46,8 @@ export interface CommandSpec {
   subcommands?: readonly CommandSpec[];
   /** Set by the table on subcommands: the container's name. */
   parentName?: string;
+  /** Redis's command tips (COMMAND INFO): nondeterministic_output, request_policy:..., response_policy:... */
+  tips?: readonly string[];
   /** Commands documented but answered with an error on purpose (say why). */
   unsupported?: string;
 }

@@ -89,7 +89,8 @@ export const PARAMS: readonly ParamDef[] = [
   { name: 'slowlog-log-slower-than', type: 'int', default: '10000', min: -1, max: LLONG_MAX },
   { name: 'slowlog-max-len', type: 'int', default: '128', min: 0, max: LLONG_MAX },
   { name: 'latency-monitor-threshold', type: 'int', default: '0', min: 0, max: LLONG_MAX },
-  { name: 'latency-tracking', type: 'bool', default: 'yes', accepted: true },
+  { name: 'latency-tracking', type: 'bool', default: 'yes' },
+  { name: 'latency-tracking-info-percentiles', type: 'string', default: '50 99 99.9' },
   { name: 'tracking-table-max-keys', type: 'int', default: '1000000', min: 0, max: LLONG_MAX },
   // Encodings (accepted and shown; OBJECT ENCODING follows them)
   { name: 'hash-max-listpack-entries', type: 'int', default: '128', min: 0, max: LLONG_MAX, aliases: ['hash-max-ziplist-entries'] },
