@@ -54,6 +54,7 @@ export async function listen(options: ListenOptions = {}): Promise<ListeningServ
   const persistence = await openPersistence(server, options.onLoadProgress);
   const aof = persistence.aof;
   const hosts = options.host ?? (server.config.get('bind') as string[]);
+  server.ext['bindAddresses'] = Array.isArray(hosts) ? hosts : [hosts];
   let endpoint;
   try {
     endpoint = await listenTcp(server, {

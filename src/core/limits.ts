@@ -1,5 +1,6 @@
 /**
- * Connection limits: who may connect (maxclients, protected mode), idle
+ * Connection limits: who may connect (maxclients; protected mode: with no
+ * password and bound to every interface, only loopback peers), idle
  * clients (timeout, closed by the server cron), and how much output a
  * normal client may leave unread (client-output-buffer-limit's normal
  * class; the pubsub class is enforced where messages are delivered).
@@ -34,11 +35,24 @@ export function admissionRefusal(server: Server, client: Client): string | null 
     server.stats.connectionsReceived--;
     return MAX_CLIENTS_REACHED;
   }
-  if (server.config.bool('protected-mode') && client.info.addr !== undefined && !isLoopback(hostOf(client.info.addr))) {
+  if (server.config.bool('protected-mode') && client.info.addr !== undefined && boundToAll(server) && !isLoopback(hostOf(client.info.addr))) {
     const nopass = server.ext['defaultNopass'] as (() => boolean) | undefined;
     if (nopass !== undefined ? nopass() : server.config.str('requirepass') === '') return PROTECTED_MODE_DENIED;
   }
   return null;
+}
+
+/** Addresses meaning "every interface" in `bind`. */
+const ANY_ADDRESS = new Set(['*', '-*', '0.0.0.0', '::', '-::*', '::*']);
+
+/**
+ * Whether the node listens on every interface: the addresses the transport
+ * bound (`ext.bindAddresses`, set by the Node entry point), else `bind`.
+ */
+export function boundToAll(server: Server): boolean {
+  const bound = (server.ext['bindAddresses'] as readonly string[] | undefined) ?? (server.config.get('bind') as string[] | string);
+  const list = typeof bound === 'string' ? bound.split(/\s+/).filter((a) => a !== '') : bound;
+  return list.length === 0 || list.some((a) => ANY_ADDRESS.has(a));
 }
 
 export interface OutputLimit {

@@ -39,7 +39,7 @@ function exchange(port: number, host: string, send: string): Promise<string> {
 
 describe('protected mode decision', () => {
   it('refuses non-loopback peers only while the default user has no password', () => {
-    const server = new Server({ logger: () => undefined });
+    const server = new Server({ logger: () => undefined, config: { bind: '* -::*' } });
     const remote = server.connect({ addr: '203.0.113.9:4000', kind: 'tcp' });
     const local = server.connect({ addr: '127.0.0.1:4000', kind: 'tcp' });
     const local6 = server.connect({ addr: '::1:4000', kind: 'tcp' });
@@ -53,6 +53,13 @@ describe('protected mode decision', () => {
     server.config.set('requirepass', '');
     server.config.set('protected-mode', 'no');
     expect(admissionRefusal(server, remote)).toBe(null);
+  });
+
+  it('applies only when bound to every interface', () => {
+    const server = new Server({ logger: () => undefined, config: { bind: '127.0.0.1 192.0.2.2' } });
+    expect(admissionRefusal(server, server.connect({ addr: '192.0.2.7:4000', kind: 'tcp' }))).toBe(null);
+    server.ext['bindAddresses'] = ['0.0.0.0'];
+    expect(admissionRefusal(server, server.connect({ addr: '192.0.2.7:4000', kind: 'tcp' }))).toBe(PROTECTED_MODE_DENIED);
   });
 });
 
