@@ -80,14 +80,20 @@ function memoryValue(word: string): number {
   return Number(m[1]) * mult;
 }
 
+export type OutputClass = 'normal' | 'pubsub';
+
 export class Limits {
   /** The normal class's limit, or null when it has none (the default). */
   normal: OutputLimit | null = null;
+  /** The pubsub class's limit (checked as messages are delivered), or null. */
+  pubsub: OutputLimit | null = null;
 
   constructor(private readonly server: Server) {
     const read = () => {
-      const n = parseOutputLimits(server.config.str('client-output-buffer-limit')).get('normal');
-      this.normal = n !== undefined && (n.hard > 0 || n.soft > 0) ? n : null;
+      const all = parseOutputLimits(server.config.str('client-output-buffer-limit'));
+      const active = (l: OutputLimit | undefined) => (l !== undefined && (l.hard > 0 || l.soft > 0) ? l : null);
+      this.normal = active(all.get('normal'));
+      this.pubsub = active(all.get('pubsub'));
     };
     read();
     server.config.onChange((name) => {
@@ -101,13 +107,15 @@ export class Limits {
   }
 
   /**
-   * After output was handed to a normal client's transport: closes the
-   * client when what it leaves unread passes the hard limit, or stays over
-   * the soft limit for its seconds. Returns true when it closed it.
+   * After output was handed to a client's transport: true (and counted)
+   * when what it leaves unread passes its class's hard limit, or stays over
+   * the soft limit for its seconds; the caller then drops the client.
+   * Normal clients are checked as replies are flushed, subscribers as
+   * messages are delivered.
    */
-  checkOutput(client: Client, pending: number): boolean {
-    const limit = this.normal;
-    if (limit === null || client.ext['subscribed'] === true) return false;
+  checkOutput(client: Client, pending: number, cls: OutputClass = 'normal'): boolean {
+    const limit = cls === 'normal' ? this.normal : this.pubsub;
+    if (limit === null || (cls === 'normal' && client.ext['subscribed'] === true)) return false;
     let over = limit.hard > 0 && pending > limit.hard;
     if (!over && limit.soft > 0 && pending > limit.soft) {
       const now = this.server.clock.monotonic();
@@ -118,7 +126,7 @@ export class Limits {
       delete client.ext['outputSoftSince'];
     }
     if (!over) return false;
-    this.server.log('warning', `Client id=${client.id} addr=${client.info.addr ?? '?'} closed for overcoming of output buffer limits (${pending} bytes, class normal).`);
+    this.server.log('warning', `Client id=${client.id} addr=${client.info.addr ?? '?'} closed for overcoming of output buffer limits (${pending} bytes, class ${cls}).`);
     this.server.stats.clientOutputBufferLimitDisconnections++;
     return true;
   }

@@ -87,6 +87,24 @@ describe('limits', () => {
     setup.close();
   });
 
+  it('client-output-buffer-limit pubsub: a subscriber that does not read is dropped', async () => {
+    srv = await listen({ port: 0, config: { 'client-output-buffer-limit': 'normal 0 0 0 replica 0 0 0 pubsub 1mb 0 0' } });
+    const sub = rawSocket(srv.port);
+    await sub.connected;
+    sub.socket.write('SUBSCRIBE news\r\n');
+    const pub = await RawClient.connect(srv.port);
+    while ((await pub.call('PUBSUB', 'NUMSUB', 'news')) !== '*2\r\n$4\r\nnews\r\n:1\r\n') await new Promise((r) => setImmediate(r));
+    sub.socket.pause();
+    const message = 'm'.repeat(256 * 1024);
+    while ((await infoField(srv.port, 'client_output_buffer_limit_disconnections')) !== '1') {
+      await pub.call('PUBLISH', 'news', message);
+    }
+    sub.socket.resume();
+    await sub.closed;
+    expect(await pub.call('PUBSUB', 'NUMSUB', 'news')).toBe('*2\r\n$4\r\nnews\r\n:0\r\n');
+    pub.close();
+  });
+
   it('client-query-buffer-limit: an oversized unfinished request closes the connection', async () => {
     srv = await listen({ port: 0, config: { 'client-query-buffer-limit': '1mb' } });
     const c = rawSocket(srv.port);
