@@ -251,6 +251,13 @@ describe('ACL file', () => {
     expect(err(run('ACL', 'LOAD'))).toMatch(/users\.acl:1: Unknown command or category name in ACL/);
     // A refused file changes nothing.
     expect(run('ACL', 'USERS')).toEqual(['default', 'u']);
+    files.set('/acl/users.acl', 'user default on #' + '0'.repeat(64) + ' ~* &* +@all\nuser w on nopass +get\n');
+    expect(run('ACL', 'LOAD')).not.toBeInstanceOf(ErrorReply);
+    expect(run('ACL', 'USERS')).toEqual(['default', 'w']);
+    expect(server.connect({ kind: 'test' }).authenticated).toBe(false);
+    files.set('/acl/users.acl', '');
+    expect(run('ACL', 'LOAD')).not.toBeInstanceOf(ErrorReply);
+    expect(run('ACL', 'LIST')).toEqual(['user default on nopass ~* &* +@all']);
   });
 
   it('answers without a configured file', () => {

@@ -48,9 +48,7 @@ export class Acl {
 
   constructor(private readonly server: Server) {
     this.log = new AclLog(() => server.config.int('acllog-max-len'));
-    const def = this.newUser('default');
-    for (const op of ['on', 'nopass', 'allkeys', 'allchannels', '+@all']) def.apply(op, this.commands());
-    this.users.set('default', def);
+    this.users.set('default', this.freshDefaultUser());
     this.syncRequirePass();
     server.config.onChange((name) => {
       if (name === 'requirepass') this.syncRequirePass();
@@ -64,6 +62,13 @@ export class Acl {
   /** Every command and subcommand the server serves (built once, on first use). */
   commands(): CommandIndex {
     return (this.index ??= indexCommands(this.server.commands));
+  }
+
+  /** The default user as a new server has it: on, nopass, every key, channel and command. */
+  freshDefaultUser(): User {
+    const def = this.newUser('default');
+    for (const op of ['on', 'nopass', 'allkeys', 'allchannels', '+@all']) def.apply(op, this.commands());
+    return def;
   }
 
   newUser(name: string): User {
@@ -148,6 +153,7 @@ export class Acl {
     const denial = this.check(user, spec, args);
     if (denial === null) return undefined;
     this.record(client, denial.reason, denial.object, user.name);
+    this.server.statsFor(spec).rejectedCalls++;
     return this.server.reject(client, new ErrorReply(nopermMessage(denial)));
   }
 

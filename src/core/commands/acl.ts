@@ -332,7 +332,7 @@ export const aclCommand = command({
   ],
 });
 
-/** Replaces every user with the file's (the default user is kept as is when the file lacks it). */
+/** Replaces every user with the file's (a file without the default user gets a fresh one, as in Redis). */
 export function loadAclFile(server: Server, port: AclFilePort, path: string): void {
   const acl = Acl.of(server);
   let text: string;
@@ -342,6 +342,7 @@ export function loadAclFile(server: Server, port: AclFilePort, path: string): vo
     throw new CommandError(`ERR Error loading ACLs, opening file '${path}': ${e instanceof Error ? e.message : String(e)}`);
   }
   const users = parseAclFile(acl, text, path);
+  if (!users.has('default')) users.set('default', acl.freshDefaultUser());
   const gone = new Set<string>();
   for (const name of acl.users.keys()) if (name !== 'default' && !users.has(name)) gone.add(name);
   for (const name of gone) acl.users.delete(name);
