@@ -167,34 +167,41 @@ async function embeddedPart() {
   const measure = async (label, fn) => {
     await fn(Math.min(n, 100_000)); // warm up
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     await fn(n);
     const secs = (performance.now() - t0) / 1000;
-    return [label, fmt((n * 2) / secs)];
+    const cpu = process.cpuUsage(c0);
+    const cpuSecs = (cpu.user + cpu.system) / 1e6;
+    return [label, fmt((n * 2) / secs), fmt((n * 2) / cpuSecs)];
   };
-  const db = await open();
   const rows = [];
-  rows.push(await measure('await db.set + await db.get', async (count) => {
-    for (let i = 0; i < count; i++) {
-      const k = keys[i % 1000];
-      await db.set(k, value);
-      await db.get(k);
-    }
-  }));
-  rows.push(await measure('db.sync.set + db.sync.get', (count) => {
-    const s = db.sync;
-    for (let i = 0; i < count; i++) {
-      const k = keys[i % 1000];
-      s.set(k, value);
-      s.get(k);
-    }
-  }));
-  rows.push(await measure('db.commandSync(SET/GET)', (count) => {
-    for (let i = 0; i < count; i++) {
-      const k = keys[i % 1000];
-      db.commandSync('SET', k, value);
-      db.commandSync('GET', k);
-    }
-  }));
+  for (const timeCommands of [true, false]) {
+    const db = await open({ timeCommands });
+    const note = timeCommands ? '' : ' (timeCommands: false)';
+    rows.push(await measure(`await db.set + await db.get${note}`, async (count) => {
+      for (let i = 0; i < count; i++) {
+        const k = keys[i % 1000];
+        await db.set(k, value);
+        await db.get(k);
+      }
+    }));
+    rows.push(await measure(`db.sync.set + db.sync.get${note}`, (count) => {
+      const s = db.sync;
+      for (let i = 0; i < count; i++) {
+        const k = keys[i % 1000];
+        s.set(k, value);
+        s.get(k);
+      }
+    }));
+    rows.push(await measure(`db.commandSync(SET/GET)${note}`, (count) => {
+      for (let i = 0; i < count; i++) {
+        const k = keys[i % 1000];
+        db.commandSync('SET', k, value);
+        db.commandSync('GET', k);
+      }
+    }));
+    await db.close();
+  }
   rows.push(await measure('Map set + get (baseline)', (count) => {
     const m = new Map();
     let sink = 0;
@@ -205,9 +212,8 @@ async function embeddedPart() {
     }
     return sink;
   }));
-  await db.close();
   console.log(`## Embedded API, in-process (${fmt(n)} SET + ${fmt(n)} GET)\n`);
-  printTable(['path', 'ops/s'], rows);
+  printTable(['path', 'ops/s', 'ops per CPU-second'], rows);
 }
 
 async function memoryPart() {

@@ -2,7 +2,7 @@
  * ubique, the universal entry: the embedded engine for any runtime
  * (Node, Deno, Bun, browsers, workers). No runtime-specific imports.
  */
-export { open, Database, toArgs, type Db, type OpenOptions, type Arg, type Options } from './core/api/embedded.js';
+export { open, Database, toArgs, type Db, type BytesDb, type SyncDb, type SyncBytesDb, type OpenOptions, type Arg, type Options } from './core/api/embedded.js';
 export { ReplyError, type JsReply } from './core/api/convert.js';
 export type { Message, SubscribeOptions, IterateOptions } from './core/api/subscriptions.js';
 export type { Multi, Watch } from './core/api/transaction.js';

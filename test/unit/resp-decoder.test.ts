@@ -228,10 +228,17 @@ describe('RequestParser: protocol errors (Redis 7.0.15 strings)', () => {
     expect(r.error?.replyToClient).toBe(false);
   });
 
-  it('a whole command larger than the query buffer limit in one read is fine (only what stays buffered counts)', () => {
+  it('an argument larger than the query buffer limit closes the connection even when it arrives whole', () => {
     const parser = new RequestParser({ ...DEFAULT_PARSER_LIMITS, maxQueryBuffer: 1024 });
     const r = parseChunks([enc(encodeCommand(['ECHO', 'x'.repeat(2000)]))], parser);
+    expect(r.error?.reply).toBe('client reached the query buffer limit');
+    expect(r.error?.replyToClient).toBe(false);
+  });
+
+  it('many commands in one read may together exceed the query buffer limit', () => {
+    const parser = new RequestParser({ ...DEFAULT_PARSER_LIMITS, maxQueryBuffer: 1024 });
+    const r = parseChunks([enc(encodeCommand(['ECHO', 'x'.repeat(900)]).repeat(10))], parser);
     expect(r.error).toBeUndefined();
-    expect(r.commands).toHaveLength(1);
+    expect(r.commands).toHaveLength(10);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { Buffer } from 'node:buffer';
 import net from 'node:net';
+import process from 'node:process';
 import type { Server } from '../../core/server.js';
 import { Session } from '../../core/session.js';
 import { bufferCodec } from '../node/buffer-codec.js';
@@ -33,6 +34,20 @@ const HIGH_WATER = 4 * 1024 * 1024;
 const READ_BUFFER_SIZE = 64 * 1024;
 let readBuffer: Buffer | undefined;
 
+let lastView: Buffer | undefined;
+
+/**
+ * The first `n` bytes of the read buffer. Requests of one kind arrive in reads
+ * of one size, so the last view is usually the one wanted; views only live
+ * while a read is parsed (the parser copies what it keeps), so sharing is safe.
+ */
+function viewOf(buf: Buffer, n: number): Buffer {
+  if (lastView !== undefined && lastView.length === n && lastView.buffer === buf.buffer && lastView.byteOffset === buf.byteOffset) {
+    return lastView;
+  }
+  return (lastView = buf.subarray(0, n));
+}
+
 type Internal = net.Socket & { _handle: unknown; _server: net.Server | null; server: net.Server | null };
 
 /**
@@ -54,7 +69,7 @@ function adoptWithStaticBuffer(
     handle,
     readable: true,
     writable: true,
-    onread: { buffer: readBuffer, callback: (n: number, buf: Buffer) => void onData(buf.subarray(0, n)) },
+    onread: { buffer: readBuffer, callback: (n: number, buf: Buffer) => void onData(viewOf(buf, n)) },
   } as net.SocketConstructorOpts) as Internal;
   old._handle = null;
   // The server counts the accepted socket; the new one must be the one that uncounts it on close.
@@ -62,6 +77,104 @@ function adoptWithStaticBuffer(
   socket.server = srv;
   return socket;
 }
+
+interface StreamHandle {
+  writeBuffer(req: object, data: Uint8Array): number;
+}
+type WriteWrapClass = new () => {
+  handle: StreamHandle;
+  oncomplete: (status: number) => void;
+  async: boolean;
+  buffer: Uint8Array | null;
+};
+
+/**
+ * Node's stream_wrap binding: writing a reply straight to the socket's handle
+ * skips the Writable machinery (several calls and a nextTick per write), which
+ * is a large share of the per-request CPU at one request per read. Absent
+ * (Bun, Deno, a future Node), every write takes the ordinary path.
+ */
+const streamWrap = ((): { WriteWrap: WriteWrapClass; state: Int32Array; asyncIndex: number } | null => {
+  try {
+    const binding = (process as unknown as { binding(name: string): Record<string, unknown> }).binding('stream_wrap');
+    const WriteWrap = binding['WriteWrap'] as WriteWrapClass | undefined;
+    const state = binding['streamBaseState'] as Int32Array | undefined;
+    const asyncIndex = binding['kLastWriteWasAsync'] as number | undefined;
+    if (typeof WriteWrap !== 'function' || !(state instanceof Int32Array) || typeof asyncIndex !== 'number') return null;
+    return { WriteWrap, state, asyncIndex };
+  } catch {
+    return null;
+  }
+})();
+
+/** Writes replies to one socket, directly to its handle when that is safe. */
+class ReplyWriter {
+  /** Bytes of direct writes the kernel has not taken yet. */
+  private directPending = 0;
+  private paused = false;
+  private drainHooked = false;
+
+  constructor(private readonly socket: net.Socket) {}
+
+  write(bytes: Uint8Array): void {
+    const socket = this.socket;
+    if (socket.destroyed) return;
+    const handle = (socket as unknown as { _handle: StreamHandle | null })._handle;
+    // Only when the stream holds nothing queued, so bytes stay in order
+    // (libuv keeps its own queue in order for whatever reaches the handle).
+    if (streamWrap !== null && handle !== null && socket.writableLength === 0 && !socket.writableEnded) {
+      const req = new streamWrap.WriteWrap();
+      req.handle = handle;
+      req.async = false;
+      req.buffer = null;
+      req.oncomplete = noop;
+      const err = handle.writeBuffer(req, bytes);
+      if (err !== 0) {
+        socket.destroy();
+        return;
+      }
+      if (streamWrap.state[streamWrap.asyncIndex] !== 0) {
+        // The kernel took part of it; libuv finishes the rest later. Keep the
+        // bytes alive and count them against the output limit until then.
+        const len = bytes.length;
+        req.buffer = bytes;
+        this.directPending += len;
+        req.oncomplete = (status: number) => {
+          this.directPending -= len;
+          if (status < 0) socket.destroy();
+          else this.maybeResume();
+        };
+        this.maybePause();
+      }
+      return;
+    }
+    const ok = socket.write(bytes);
+    if (!ok) this.maybePause();
+  }
+
+  pending(): number {
+    return this.directPending + this.socket.writableLength;
+  }
+
+  /** A slow reader: stop reading its requests until it catches up. */
+  private maybePause(): void {
+    if (this.paused || this.pending() <= HIGH_WATER) return;
+    this.paused = true;
+    this.socket.pause();
+    if (!this.drainHooked) {
+      this.drainHooked = true;
+      this.socket.on('drain', () => this.maybeResume());
+    }
+  }
+
+  private maybeResume(): void {
+    if (!this.paused || this.pending() > HIGH_WATER) return;
+    this.paused = false;
+    this.socket.resume();
+  }
+}
+
+function noop(): void {}
 
 export async function listenTcp(server: Server, options: TcpListenOptions): Promise<TcpEndpoint> {
   const hosts = Array.isArray(options.host) ? options.host : [options.host ?? '127.0.0.1'];
@@ -84,24 +197,18 @@ export async function listenTcp(server: Server, options: TcpListenOptions): Prom
     srv.on('connection', (accepted: net.Socket) => {
       let session: Session | undefined;
       const socket = adoptWithStaticBuffer(accepted, srv, (chunk) => session!.receive(chunk));
+      const replies = new ReplyWriter(socket);
       session = new Session(
         server,
         {
-          write(bytes) {
-            if (socket.destroyed) return;
-            const ok = socket.write(bytes);
-            if (!ok && socket.writableLength > HIGH_WATER) {
-              socket.pause();
-              socket.once('drain', () => socket.resume());
-            }
-          },
+          write: (bytes) => replies.write(bytes),
           close() {
             socket.end();
           },
           abort() {
             socket.destroy();
           },
-          pending: () => socket.writableLength,
+          pending: () => replies.pending(),
         },
         {
           addr: `${socket.remoteAddress}:${socket.remotePort}`,
@@ -135,10 +242,10 @@ export async function listenTcp(server: Server, options: TcpListenOptions): Prom
       return { address: a.address, port: a.port };
     }),
     async close() {
-      await Promise.all(
-        listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))),
-      );
+      // Stop accepting, then drop the open connections (close waits for them).
+      const closed = Promise.all(listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
       for (const s of sockets) s.destroy();
+      await closed;
     },
   };
 }

@@ -158,6 +158,11 @@ export class RequestParser {
           if (n === null || n < 0 || n > this.limits.maxBulkLen) {
             throw new ProtocolError('Protocol error: invalid bulk length');
           }
+          // Redis reads a big argument whole into its query buffer, so one
+          // larger than the limit closes the connection however it arrives.
+          if (n > this.limits.maxQueryBuffer) {
+            throw new ProtocolError('client reached the query buffer limit', false);
+          }
           this.bulkLen = n;
           p = end + 2;
         }

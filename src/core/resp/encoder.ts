@@ -14,6 +14,16 @@ export type Protocol = 2 | 3;
 const CR = 13;
 const LF = 10;
 
+/**
+ * Taken replies up to this size share pool buffers. A pool region is handed
+ * out once and never written again, so a transport may hold a view as long
+ * as it likes; a pool is freed when no view of it is left.
+ */
+const POOLED_MAX = 4096;
+const POOL_SIZE = 64 * 1024;
+let pool = new Uint8Array(POOL_SIZE);
+let poolOffset = 0;
+
 export class RespWriter {
   buf: Uint8Array;
   pos = 0;
@@ -28,7 +38,22 @@ export class RespWriter {
 
   /** Hands out the encoded bytes (a copy) and empties the writer. */
   take(): Uint8Array {
-    const out = this.buf.slice(0, this.pos);
+    const len = this.pos;
+    let out: Uint8Array;
+    if (len <= POOLED_MAX) {
+      // Most replies are small: carve them from a shared pool rather than
+      // allocating a fresh ArrayBuffer (a malloc'ed backing store) per write.
+      if (poolOffset + len > POOL_SIZE) {
+        pool = new Uint8Array(POOL_SIZE);
+        poolOffset = 0;
+      }
+      out = pool.subarray(poolOffset, poolOffset + len);
+      out.set(this.buf.subarray(0, len));
+      // Keep views 8-byte aligned, as Node's Buffer pool does.
+      poolOffset = (poolOffset + len + 7) & ~7;
+    } else {
+      out = this.buf.slice(0, len);
+    }
     this.pos = 0;
     // A burst may have grown the buffer a lot; do not keep it forever.
     if (this.buf.length > 1024 * 1024) this.buf = new Uint8Array(16 * 1024);
