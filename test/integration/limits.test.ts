@@ -6,6 +6,9 @@
  */
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { manualClock } from '../../src/core/clock.js';
+import { Limits, parseOutputLimits } from '../../src/core/limits.js';
+import { Server } from '../../src/core/server.js';
 import { listen, type ListeningServer } from '../../src/node.js';
 import { RawClient } from '../helpers/resp-client.js';
 
@@ -140,5 +143,44 @@ describe('limits', () => {
     const ok = await RawClient.connect(srv.port);
     expect(await ok.call('PING')).toBe('+PONG\r\n');
     ok.close();
+  });
+});
+
+describe('output-buffer limit rules', () => {
+  it('parses every class, with units, and slave as replica', () => {
+    const m = parseOutputLimits('normal 1mb 512kb 10 slave 256mb 64mb 60 pubsub 32mb 8mb 60');
+    expect(m.get('normal')).toEqual({ hard: 1024 * 1024, soft: 512 * 1024, softSeconds: 10 });
+    expect(m.get('replica')).toEqual({ hard: 256 * 1024 * 1024, soft: 64 * 1024 * 1024, softSeconds: 60 });
+    expect(m.get('pubsub')!.hard).toBe(32 * 1024 * 1024);
+  });
+
+  it('the soft limit closes a client only after staying over it for its seconds', () => {
+    const clock = manualClock();
+    const server = new Server({ clock, logger: () => undefined, config: { 'client-output-buffer-limit': 'normal 0 1000 10' } });
+    const limits = Limits.of(server);
+    const c = server.connect({ kind: 'test' });
+    expect(limits.checkOutput(c, 2000)).toBe(false);
+    clock.advance(9000);
+    expect(limits.checkOutput(c, 2000)).toBe(false);
+    // Dropping under the soft limit starts the count again.
+    expect(limits.checkOutput(c, 10)).toBe(false);
+    clock.advance(5000);
+    expect(limits.checkOutput(c, 2000)).toBe(false);
+    clock.advance(10_000);
+    expect(limits.checkOutput(c, 2000)).toBe(true);
+    expect(server.stats.clientOutputBufferLimitDisconnections).toBe(1);
+  });
+
+  it('follows CONFIG SET, and normal limits skip subscribers', () => {
+    const server = new Server({ logger: () => undefined });
+    const limits = Limits.of(server);
+    const c = server.connect({ kind: 'test' });
+    expect(limits.checkOutput(c, 1e9)).toBe(false);
+    server.config.set('client-output-buffer-limit', 'normal 100 0 0 pubsub 100 0 0');
+    c.ext['subscribed'] = true;
+    expect(limits.checkOutput(c, 1000)).toBe(false);
+    expect(limits.checkOutput(c, 1000, 'pubsub')).toBe(true);
+    c.ext['subscribed'] = false;
+    expect(limits.checkOutput(c, 1000)).toBe(true);
   });
 });
