@@ -9,9 +9,12 @@
  */
 import { fsStorage } from './adapters/persistence/fs.js';
 import { nodeRuntime } from './adapters/node/runtime.js';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { listenTcp } from './adapters/transport/tcp.js';
 import { createWebSocketServer, type NodeWebSocketServer, type WebSocketServerOptions } from './adapters/transport/websocket-node.js';
 import { looksLikeHttp } from './adapters/transport/websocket-policy.js';
+import { listenTls, type TlsAuthClients, type TlsEndpoint } from './adapters/transport/tls.js';
+import { loadAclFile, setAclFilePort, type AclFilePort } from './core/commands/acl.js';
 import { AppendOnlyFile, type FsyncPolicy, type LoadProgress } from './core/persistence/aof.js';
 import { Persistence } from './core/persistence/persistence.js';
 import type { ConfigInput } from './core/config/config.js';
@@ -42,10 +45,14 @@ export interface ListenOptions {
   ws?: boolean | WebSocketServerOptions;
   /** Also (or only, with `ws` false) accept WebSocket upgrades on this port; 0 picks a free one. Defaults to the `ws-port` config. */
   wsPort?: number;
+  /** TLS port (0 picks a free one); defaults to the `tls-port` config, where 0 means no TLS. */
+  tlsPort?: number;
 }
 
 export interface ListeningServer {
   readonly port: number;
+  /** The TLS port, when TLS is served. */
+  readonly tlsPort?: number;
   readonly host: string;
   /** The separate WebSocket port, when `wsPort` was given. */
   readonly wsPort?: number;
@@ -57,9 +64,11 @@ export async function listen(options: ListenOptions = {}): Promise<ListeningServ
   const config: ConfigInput = { ...options.config };
   if (options.port !== undefined) config['port'] = options.port;
   const server = new Server({ config, logger: options.logger ?? (() => {}), runtime: nodeRuntime(options.configFile) });
+  installAclFile(server);
   const persistence = await openPersistence(server, options.onLoadProgress);
   const aof = persistence.aof;
   const hosts = options.host ?? (server.config.get('bind') as string[]);
+  server.ext['bindAddresses'] = Array.isArray(hosts) ? hosts : [hosts];
   let endpoint;
   let ws: NodeWebSocketServer | null = null;
   let wsPort: number | undefined;
@@ -88,10 +97,22 @@ export async function listen(options: ListenOptions = {}): Promise<ListeningServ
     throw e;
   }
   server.tcpPort = endpoint.port;
+  let tlsEndpoint: TlsEndpoint | undefined;
+  const tlsPort = options.tlsPort ?? server.config.int('tls-port');
+  if (options.tlsPort !== undefined || tlsPort > 0) {
+    try {
+      tlsEndpoint = await listenTls(server, { ...tlsOptions(server), port: tlsPort, host: hosts, backlog: server.config.int('tcp-backlog') });
+    } catch (e) {
+      await endpoint.close();
+      await aof?.close();
+      throw e;
+    }
+  }
   server.start();
   let closed = false;
   return {
     port: endpoint.port,
+    ...(tlsEndpoint !== undefined ? { tlsPort: tlsEndpoint.port } : {}),
     host: endpoint.addresses[0]!.address,
     wsPort,
     server,
@@ -100,6 +121,7 @@ export async function listen(options: ListenOptions = {}): Promise<ListeningServ
       closed = true;
       await endpoint.close();
       await ws?.close();
+      await tlsEndpoint?.close();
       await server.close();
       await aof?.close();
     },
@@ -131,4 +153,35 @@ async function openPersistence(server: Server, onProgress?: (p: LoadProgress) =>
   server.durabilityBarrier = () => aof.barrier();
   server.log('notice', `DB loaded from append only file ${storage.location}: ${progress.commands} commands in ${((performance.now() - t0) / 1000).toFixed(3)} seconds`);
   return persistence;
+}
+
+/** ACL LOAD/SAVE read and write `aclfile` on disk; a configured file is loaded at start. */
+function installAclFile(server: Server): void {
+  const port: AclFilePort = {
+    read: (path) => readFileSync(path, 'latin1'),
+    write: (path, text) => writeFileSync(path, text, 'latin1'),
+  };
+  setAclFilePort(server, port);
+  const path = server.config.str('aclfile');
+  if (path !== '') loadAclFile(server, port, path);
+}
+
+/** The TLS listener's certificates and policy, read from the tls-* parameters. */
+function tlsOptions(server: Server) {
+  const cfg = server.config;
+  const certFile = cfg.str('tls-cert-file');
+  const keyFile = cfg.str('tls-key-file');
+  if (certFile === '' || keyFile === '') throw new Error('Cannot start TLS: tls-cert-file and tls-key-file are required with tls-port');
+  const caFiles = cfg.str('tls-ca-cert-file').split(/\s+/).filter((f) => f !== '');
+  return {
+    cert: readFileSync(certFile),
+    key: readFileSync(keyFile),
+    passphrase: cfg.str('tls-key-file-pass') || undefined,
+    ca: caFiles.map((f) => readFileSync(f)),
+    authClients: cfg.str('tls-auth-clients') as TlsAuthClients,
+    protocols: cfg.str('tls-protocols'),
+    ciphers: cfg.str('tls-ciphers') || undefined,
+    ciphersuites: cfg.str('tls-ciphersuites') || undefined,
+    certUser: cfg.str('tls-auth-clients-user').toLowerCase() === 'cn' ? ('CN' as const) : ('off' as const),
+  };
 }

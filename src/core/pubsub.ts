@@ -8,6 +8,7 @@ import type { Bytes } from './bytes.js';
 import type { Client } from './client.js';
 import { globMatch } from './glob.js';
 import { ErrorReply, PushReply, type Reply } from './resp/reply.js';
+import { Limits } from './limits.js';
 import type { Server } from './server.js';
 
 interface Subscriptions {
@@ -50,9 +51,6 @@ export class PubSub {
   readonly patterns = new Map<Bytes, Set<Client>>();
   readonly shardChannels = new Map<Bytes, Set<Client>>();
   private notifyFlags = new Set<string>();
-  private hardLimit = 0;
-  private softLimit = 0;
-  private softSeconds = 0;
 
   constructor(private readonly server: Server) {
     server.onDisconnect((c) => this.unsubscribeAll(c));
@@ -67,27 +65,15 @@ export class PubSub {
     server.engine.onNotify((type, event, key, db) => this.keyspaceEvent(type, event, key, db));
     const read = () => {
       this.notifyFlags = parseNotifyFlags(server.config.str('notify-keyspace-events')) ?? new Set();
-      this.readLimits(server.config.str('client-output-buffer-limit'));
     };
     read();
     server.config.onChange((name) => {
-      if (name === 'notify-keyspace-events' || name === 'client-output-buffer-limit') read();
+      if (name === 'notify-keyspace-events') read();
     });
   }
 
   static of(server: Server): PubSub {
     return (server.ext['pubsub'] ??= new PubSub(server)) as PubSub;
-  }
-
-  private readLimits(text: string): void {
-    const words = text.split(/\s+/);
-    for (let i = 0; i + 3 < words.length; i += 4) {
-      if (words[i] === 'pubsub') {
-        this.hardLimit = Number(words[i + 1]);
-        this.softLimit = Number(words[i + 2]);
-        this.softSeconds = Number(words[i + 3]);
-      }
-    }
   }
 
   subs(client: Client): Subscriptions {
@@ -193,22 +179,8 @@ export class PubSub {
     const sink = client.sink;
     if (sink === undefined) return;
     sink.push(msg);
-    const out = sink.outputBytes();
-    if (this.hardLimit > 0 && out > this.hardLimit) return this.overLimit(client, out);
-    if (this.softLimit > 0 && out > this.softLimit) {
-      const now = this.server.clock.monotonic();
-      const since = (client.ext['softLimitSince'] as number | undefined) ?? now;
-      client.ext['softLimitSince'] = since;
-      if (now - since >= this.softSeconds * 1000) this.overLimit(client, out);
-    } else {
-      delete client.ext['softLimitSince'];
-    }
-  }
-
-  private overLimit(client: Client, bytes: number): void {
-    this.server.log('warning', `Client id=${client.id} addr=${client.info.addr ?? '?'} closed for overcoming of output buffer limits (${bytes} bytes, class pubsub).`);
-    this.server.stats.clientOutputBufferLimitDisconnections++;
-    client.sink?.close();
+    const limits = Limits.of(this.server);
+    if (limits.pubsub !== null && limits.checkOutput(client, sink.outputBytes(), 'pubsub')) sink.close();
   }
 
   private keyspaceEvent(type: string, event: string, key: Bytes, db: number): void {

@@ -78,6 +78,11 @@ export class Server {
     errorReplies: 0,
     unexpectedErrorReplies: 0,
     clientOutputBufferLimitDisconnections: 0,
+    clientQueryBufferLimitDisconnections: 0,
+    aclAccessDeniedAuth: 0,
+    aclAccessDeniedCmd: 0,
+    aclAccessDeniedKey: 0,
+    aclAccessDeniedChannel: 0,
   };
   /** Extension slots for modules that keep server-wide state (pubsub, slowlog, ...). */
   readonly ext: Record<string, unknown> = {};
@@ -182,7 +187,8 @@ export class Server {
 
   connect(info: ClientInfo): Client {
     const client = new Client(this.nextClientId++, info, this.clock.now());
-    if (this.config.str('requirepass') !== '') client.authenticated = false;
+    const auto = this.ext['autoAuthenticate'] as (() => boolean) | undefined;
+    client.authenticated = auto !== undefined ? auto() : this.config.str('requirepass') === '';
     this.clients.set(client.id, client);
     this.stats.connectionsReceived++;
     return client;

@@ -7,9 +7,10 @@
  */
 import { portableCodec, type ByteCodec, type Bytes } from './bytes.js';
 import type { Client, ClientInfo } from './client.js';
-import { ProtocolError, RequestParser } from './resp/decoder.js';
+import { ProtocolError, RequestParser, type ParserLimits } from './resp/decoder.js';
 import { RespWriter } from './resp/encoder.js';
 import { ErrorReply, NoReply, type Reply } from './resp/reply.js';
+import { Limits, admissionRefusal } from './limits.js';
 import type { Server } from './server.js';
 
 /** The transport port: how a session hands bytes back to its socket. */
@@ -19,6 +20,8 @@ export interface ByteSink {
   close(): void;
   /** Bytes the transport still holds unsent, if it knows. */
   pending?(): number;
+  /** Drops the connection at once, unsent output included (output-buffer limits). */
+  abort?(): void;
 }
 
 export class Session {
@@ -34,6 +37,7 @@ export class Session {
   private dirtyAtStart = 0;
   private flushScheduled = false;
   private closed = false;
+  private readonly limits: Limits;
 
   constructor(
     readonly server: Server,
@@ -49,10 +53,10 @@ export class Session {
       close: () => this.kill(),
       outputBytes: () => this.writer.length + (this.sink.pending?.() ?? 0),
     };
-    if (server.clients.size > server.config.int('maxclients')) {
-      server.stats.rejectedConnections++;
-      server.stats.connectionsReceived--;
-      this.writer.write(new ErrorReply('ERR max number of clients reached'), 2);
+    this.limits = Limits.of(server);
+    const refusal = admissionRefusal(server, this.client);
+    if (refusal !== null) {
+      this.writer.write(new ErrorReply(refusal), 2);
       this.kill();
     }
   }
@@ -155,6 +159,10 @@ export class Session {
       const barrier = wrote && this.server.durabilityBarrier !== null ? this.server.durabilityBarrier() : null;
       if (barrier === null && this.outputChain === null) this.sink.write(out);
       else this.hold(out, barrier);
+      if (this.limits.normal !== null && this.limits.checkOutput(this.client, this.writer.length + (this.sink.pending?.() ?? 0))) {
+        this.abort();
+        return;
+      }
     }
     if (this.client.closing && this.waiting === null && this.outputChain === null) this.kill();
   }
@@ -186,8 +194,17 @@ export class Session {
   private protocolError(e: unknown): void {
     if (!(e instanceof ProtocolError)) throw e;
     if (e.replyToClient) this.writer.write(new ErrorReply(`ERR ${e.reply}`), this.client.resp);
+    else if (e.reply === 'client reached the query buffer limit') this.server.stats.clientQueryBufferLimitDisconnections++;
     this.server.log('verbose', `Protocol error from client ${this.client.id}: ${e.reply}`);
     this.client.closing = true;
+  }
+
+  /** Drops the connection without sending what is pending. */
+  private abort(): void {
+    if (this.closed) return;
+    this.closed_();
+    if (this.sink.abort !== undefined) this.sink.abort();
+    else this.sink.close();
   }
 
   /** Closes the connection once pending output is written. */
@@ -202,10 +219,24 @@ export class Session {
   }
 }
 
-function parserLimits(server: Server) {
-  return {
-    maxBulkLen: server.config.int('proto-max-bulk-len'),
-    maxQueryBuffer: server.config.int('client-query-buffer-limit'),
-    maxMultibulkLen: 2147483647,
+/**
+ * One limits object per server, shared by every parser and updated in place
+ * by CONFIG SET, so a new proto-max-bulk-len or client-query-buffer-limit
+ * applies to connections already open (as in Redis).
+ */
+function parserLimits(server: Server): ParserLimits {
+  let limits = server.ext['parserLimits'] as ParserLimits | undefined;
+  if (limits !== undefined) return limits;
+  const read = (l: ParserLimits) => {
+    l.maxBulkLen = server.config.int('proto-max-bulk-len');
+    l.maxQueryBuffer = server.config.int('client-query-buffer-limit');
   };
+  limits = { maxBulkLen: 0, maxQueryBuffer: 0, maxMultibulkLen: 2147483647 };
+  read(limits);
+  const shared = limits;
+  server.ext['parserLimits'] = shared;
+  server.config.onChange((name) => {
+    if (name === 'proto-max-bulk-len' || name === 'client-query-buffer-limit') read(shared);
+  });
+  return shared;
 }

@@ -36,6 +36,16 @@ const IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'unwatch', 'quit
 export const MULTI_KEY = 'multi';
 const WATCH_KEY = 'watch';
 
+/** Puts refused commands' errors back in their places among the replies of those that ran. */
+function withRefused(refused: (ErrorReply | undefined)[] | null, replies: Reply): Reply {
+  if (refused === null || !Array.isArray(replies)) return replies;
+  const out: Reply[] = [];
+  let j = 0;
+  const total = replies.length + refused.filter((e) => e !== undefined).length;
+  for (let i = 0; i < total; i++) out.push(refused[i] ?? replies[j++]!);
+  return out;
+}
+
 export class Transactions {
   /** db -> key -> clients watching it */
   private readonly watchers = new Map<number, Map<Bytes, Set<Client>>>();
@@ -85,19 +95,33 @@ export class Transactions {
     if (broken) return NULL_ARRAY;
     const server = this.server;
     const now = server.clock.now();
-    if (!state.queue.some((q) => q.spec.flags.includes('write'))) {
+    // ACL rules may have changed since queuing: a refused command answers NOPERM in its place and does not run.
+    const recheck = server.ext['aclRecheck'] as ((c: Client, s: CommandSpec, a: Bytes[]) => ErrorReply | undefined) | undefined;
+    let refused: (ErrorReply | undefined)[] | null = null;
+    let queue = state.queue;
+    if (recheck !== undefined) {
+      queue.forEach((q, i) => {
+        const e = recheck(client, q.spec, q.args);
+        if (e !== undefined) (refused ??= [])[i] = e;
+      });
+      if (refused !== null) queue = queue.filter((_, i) => refused![i] === undefined);
+    }
+    if (!queue.some((q) => q.spec.flags.includes('write'))) {
       // Nothing to log: run the reads where they are.
       const replies: Reply[] = [];
-      for (const q of state.queue) {
+      for (const q of queue) {
         const r = server.execute(client, q.spec, q.args, now);
         replies.push(r instanceof Promise ? new ErrorReply('ERR command could not complete inside a transaction') : r);
       }
-      return replies;
+      return withRefused(refused, replies);
     }
-    for (const q of state.queue) server.statsFor(q.spec).calls++;
-    server.stats.commandsProcessed += state.queue.length;
-    const entry = { db: client.db, args: ['EXEC'], timeMs: now, seed: server.nextSeed(), multi: state.queue.map((q) => q.args) };
-    return server.replicator.submit(state.queue[0]!.spec, entry, client);
+    for (const q of queue) server.statsFor(q.spec).calls++;
+    server.stats.commandsProcessed += queue.length;
+    const entry = { db: client.db, args: ['EXEC'], timeMs: now, seed: server.nextSeed(), multi: queue.map((q) => q.args) };
+    const reply = server.replicator.submit(queue[0]!.spec, entry, client);
+    if (refused === null) return reply;
+    const r = refused;
+    return reply instanceof Promise ? reply.then((x) => withRefused(r, x)) : withRefused(r, reply);
   }
 
   watch(client: Client, keys: Bytes[]): void {

@@ -194,6 +194,9 @@ function socketSink(socket: net.Socket): ByteSink {
     close() {
       socket.end();
     },
+    abort() {
+      socket.destroy();
+    },
     pending: () => replies.pending(),
   };
 }

@@ -10,6 +10,7 @@ import type { Arg, Options } from './embedded.js';
 
 /** The commands these methods were generated from (a test compares them with the table). */
 export const GENERATED_COMMANDS: readonly string[] = [
+  'acl',
   'append',
   'auth',
   'bgrewriteaof',
@@ -207,6 +208,8 @@ export type CopyOptions = { db?: number; replace?: boolean };
 export type SortOptions = { by?: Arg; limit?: [offset: number, count: number]; get?: Arg[]; asc?: boolean; desc?: boolean; alpha?: boolean; store?: Arg };
 
 export interface CommandMethods<S = string> {
+  /** A container for Access List Control commands. Since Redis 6.0.0. Depends on subcommand. */
+  acl(subcommand: string, ...args: (Arg | Options)[]): Promise<JsReply>;
   /** Appends a string to the value of a key. Creates the key if it doesn't exist. Since Redis 2.0.0. O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation. */
   append(key: Arg, value: Arg): Promise<number>;
   /** Authenticates the connection. Since Redis 1.0.0. O(N) where N is the number of passwords defined for the user */
@@ -574,6 +577,8 @@ export interface CommandMethods<S = string> {
 }
 
 export interface SyncCommandMethods<S = string> {
+  /** A container for Access List Control commands. Since Redis 6.0.0. Depends on subcommand. */
+  acl(subcommand: string, ...args: (Arg | Options)[]): JsReply;
   /** Appends a string to the value of a key. Creates the key if it doesn't exist. Since Redis 2.0.0. O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation. */
   append(key: Arg, value: Arg): number;
   /** Authenticates the connection. Since Redis 1.0.0. O(N) where N is the number of passwords defined for the user */

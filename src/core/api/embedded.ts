@@ -18,8 +18,10 @@
 import { utf8ToBytes, type Bytes } from '../bytes.js';
 import { toArgs, type Arg, type Options } from './args.js';
 import type { Client } from '../client.js';
+import { authenticate } from '../commands/connection.js';
 import type { CommandTable } from '../commands/table.js';
 import type { ConfigInput } from '../config/config.js';
+import { UbiqueError } from '../errors.js';
 import type { Reply } from '../resp/reply.js';
 import { Server, type Logger } from '../server.js';
 import { toJs, type JsReply } from './convert.js';
@@ -36,6 +38,10 @@ export interface OpenOptions {
   logger?: Logger;
   /** An existing server to attach to (another handle on the same data). */
   server?: Server;
+  /** Run every call as this ACL user, checked as a network client would be. */
+  user?: string;
+  /** The user's password (not needed for a nopass user). */
+  password?: string;
   /**
    * Measure each command's duration for INFO commandstats and the slowlog
    * (default true). Off, an in-process call is markedly cheaper: the clock
@@ -275,5 +281,9 @@ export async function open(options: OpenOptions = {}): Promise<Db> {
     options.server ?? new Server({ config: options.config, logger: options.logger, timeCommands: options.timeCommands });
   server.start();
   const conn = server.connect({ kind: 'embedded' });
+  if (options.user !== undefined && !authenticate(server, conn, options.user, options.password ?? '')) {
+    server.disconnect(conn);
+    throw new UbiqueError('WRONGPASS', 'Cannot open database: invalid username-password pair or user is disabled');
+  }
   return createDb(server, conn, false);
 }

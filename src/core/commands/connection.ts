@@ -23,8 +23,8 @@ export function validClientName(name: string): boolean {
 
 /** Checks a password for a user the way the default-user-only auth does (ACL builds on it). */
 export function authenticate(server: Server, client: Client, user: string, pass: string): boolean {
-  const check = server.ext['authenticate'] as ((u: string, p: string) => boolean) | undefined;
-  const ok = check ? check(user, pass) : user === 'default' && (server.config.str('requirepass') === '' || pass === server.config.str('requirepass'));
+  const check = server.ext['authenticate'] as ((u: string, p: string, c: Client) => boolean) | undefined;
+  const ok = check ? check(user, pass, client) : user === 'default' && (server.config.str('requirepass') === '' || pass === server.config.str('requirepass'));
   if (ok) {
     client.user = user;
     client.authenticated = true;
@@ -75,7 +75,8 @@ export const connectionCommands: CommandSpec[] = [
       c.noEvict = false;
       c.noTouch = false;
       c.user = 'default';
-      c.authenticated = ctx.server.config.str('requirepass') === '';
+      const auto = ctx.server.ext['autoAuthenticate'] as (() => boolean) | undefined;
+      c.authenticated = auto !== undefined ? auto() : ctx.server.config.str('requirepass') === '';
       return RESET_REPLY;
     },
   }),
@@ -97,7 +98,8 @@ export const connectionCommands: CommandSpec[] = [
       let user = 'default';
       let pass: string;
       if (args.length === 2) {
-        if (ctx.server.config.str('requirepass') === '' && ctx.server.ext['authenticate'] === undefined) {
+        const defaultNopass = ctx.server.ext['defaultNopass'] as (() => boolean) | undefined;
+        if (defaultNopass !== undefined ? defaultNopass() : ctx.server.config.str('requirepass') === '') {
           throw new CommandError(Err.authWithoutPassword);
         }
         pass = args[1]!;

@@ -2,7 +2,10 @@
  * Every command group, gathered into the command table.
  * This module is browser compatible.
  */
+import { installAcl } from '../acl/acl.js';
+import { Limits } from '../limits.js';
 import type { Server } from '../server.js';
+import { aclCommands } from './acl.js';
 import { bitmapCommands } from './bitmaps.js';
 import { connectionCommands } from './connection.js';
 import { expireCommands } from './expire.js';
@@ -42,10 +45,15 @@ export const COMMAND_GROUPS: readonly (readonly CommandSpec[])[] = [
   listCommands,
   sortCommands,
   zsetBlockingCommands,
+  aclCommands,
 ];
 
 /** Run on every new Server: groups that keep server-wide state install it here. */
-export const SERVER_SETUP: readonly ((server: Server) => void)[] = [installServerCommands];
+export const SERVER_SETUP: readonly ((server: Server) => void)[] = [
+  installAcl,
+  (server) => void Limits.of(server),
+  installServerCommands,
+];
 
 export function createCommandTable(): CommandTable {
   return new CommandTable(COMMAND_GROUPS);

@@ -229,6 +229,12 @@ const sources: Record<string, FieldSource> = {
       ['unexpected_error_replies', st.unexpectedErrorReplies],
       ['total_error_replies', st.errorReplies],
       ['dump_payload_sanitizations', 0],
+      ['acl_access_denied_auth', st.aclAccessDeniedAuth],
+      ['acl_access_denied_cmd', st.aclAccessDeniedCmd],
+      ['acl_access_denied_key', st.aclAccessDeniedKey],
+      ['acl_access_denied_channel', st.aclAccessDeniedChannel],
+      ['client_query_buffer_limit_disconnections', st.clientQueryBufferLimitDisconnections],
+      ['client_output_buffer_limit_disconnections', st.clientOutputBufferLimitDisconnections],
     ];
   },
   replication(s) {

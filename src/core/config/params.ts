@@ -116,6 +116,28 @@ export const PARAMS: readonly ParamDef[] = [
   { name: 'ws-port', type: 'int', default: '-1', min: -1, max: 65535, immutable: true, help: 'a separate port for RESP over WebSocket (-1: none, 0: pick a free one)' },
   { name: 'ws-max-message-size', type: 'memory', default: '512mb', min: 1, max: LLONG_MAX, immutable: true, help: 'largest WebSocket message accepted (closes with 1009)' },
   { name: 'ws-allowed-origins', type: 'list', default: '*', immutable: true, help: 'browser origins allowed to connect over WebSocket (*: any)' },
+  // ACL
+  { name: 'aclfile', type: 'string', default: '', immutable: true, help: 'file of ACL users (ACL LOAD/SAVE)' },
+  { name: 'acllog-max-len', type: 'int', default: '128', min: 0, max: LLONG_MAX },
+  { name: 'acl-pubsub-default', type: 'enum', default: 'resetchannels', values: ['allchannels', 'resetchannels'] },
+  // TLS
+  { name: 'tls-port', type: 'int', default: '0', min: 0, max: 65535, immutable: true, help: 'TLS port (0: no TLS listener)' },
+  { name: 'tls-cert-file', type: 'string', default: '', immutable: true },
+  { name: 'tls-key-file', type: 'string', default: '', immutable: true },
+  { name: 'tls-key-file-pass', type: 'string', default: '', immutable: true },
+  { name: 'tls-ca-cert-file', type: 'string', default: '', immutable: true, help: 'CA bundle (or several files, space separated)' },
+  { name: 'tls-ca-cert-dir', type: 'string', default: '', immutable: true, accepted: true },
+  { name: 'tls-auth-clients', type: 'enum', default: 'yes', values: ['yes', 'no', 'optional'], immutable: true },
+  { name: 'tls-auth-clients-user', type: 'enum', default: 'off', values: ['off', 'cn'], immutable: true, help: 'cn: a client certificate\'s CN logs in as that ACL user' },
+  { name: 'tls-protocols', type: 'string', default: '', immutable: true, help: 'e.g. "TLSv1.2 TLSv1.3" (older versions are refused)' },
+  { name: 'tls-ciphers', type: 'string', default: '', immutable: true },
+  { name: 'tls-ciphersuites', type: 'string', default: '', immutable: true },
+  { name: 'tls-prefer-server-ciphers', type: 'bool', default: 'no', immutable: true, accepted: true },
+  { name: 'tls-session-caching', type: 'bool', default: 'yes', immutable: true, accepted: true },
+  { name: 'tls-session-cache-size', type: 'int', default: '20480', min: 0, max: INT_MAX, immutable: true, accepted: true },
+  { name: 'tls-session-cache-timeout', type: 'int', default: '300', min: 0, max: INT_MAX, immutable: true, accepted: true },
+  { name: 'tls-cluster', type: 'bool', default: 'no', immutable: true, accepted: true },
+  { name: 'tls-replication', type: 'bool', default: 'no', immutable: true, accepted: true },
 ];
 
 const byName = new Map<string, ParamDef>();
