@@ -27,6 +27,21 @@ const SERVER_TESTS = [
   { t: 'incr', probe: ['INCR', '__bench_probe_n'], names: ['INCR'] },
   { t: 'mset', probe: ['MSET', '__bench_probe', 'x'], names: ['MSET (10 keys)'] },
   { t: 'ping', probe: ['PING'], names: ['PING_INLINE', 'PING_MBULK'] },
+  { t: 'lpush', probe: ['LPUSH', '__bench_probe_l', 'x'], names: ['LPUSH'] },
+  { t: 'lpop', probe: ['LPOP', '__bench_probe_l'], names: ['LPOP'] },
+  { t: 'sadd', probe: ['SADD', '__bench_probe_s', 'x'], names: ['SADD'] },
+  { t: 'hset', probe: ['HSET', '__bench_probe_h', 'f', 'x'], names: ['HSET'] },
+  { t: 'zadd', probe: ['ZADD', '__bench_probe_z', '1', 'x'], names: ['ZADD'] },
+  // The LPUSH that fills the list is measured too, but only LRANGE is reported.
+  { t: 'lrange_100', probe: ['LRANGE', '__bench_probe_l', '0', '99'], names: ['LRANGE_100 (first 100 elements)'] },
+  // A custom command: ZRANGE of 100 members of a 100-member sorted set, filled before each run.
+  {
+    t: 'zrange_100',
+    probe: ['ZRANGE', '__bench_probe_z', '0', '99'],
+    setup: ['ZADD', 'bench:zset', ...Array.from({ length: 100 }, (_, i) => [String(i), `member:${i}`]).flat()],
+    command: ['ZRANGE', 'bench:zset', '0', '99'],
+    names: ['ZRANGE bench:zset 0 99'],
+  },
 ];
 const testFilter = option('tests')?.split(',');
 
@@ -87,9 +102,10 @@ function rssBytes(pid) {
   return m ? Number(m[1]) * 1024 : NaN;
 }
 
-function runBenchmark(port, t, pipeline) {
+function runBenchmark(port, test, pipeline) {
+  const what = test.command ?? ['-t', test.t];
   const [cmd, args] = pinned(1, 'redis-benchmark', [
-    '-p', String(port), '-t', t, '-P', String(pipeline), '-c', '50', '-n', String(requests), '--csv',
+    '-p', String(port), '-P', String(pipeline), '-c', '50', '-n', String(requests), '--csv', ...what,
   ]);
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   const out = new Map();
@@ -130,8 +146,9 @@ async function serverPart() {
         const order = rows.length % 2 === 0 ? servers : [...servers].reverse();
         for (const s of order) {
           cli(s.port, 'FLUSHALL');
+          if (test.setup) cli(s.port, ...test.setup);
           const cpu0 = cpuSeconds(s.pid);
-          const rates = runBenchmark(s.port, test.t, pipeline);
+          const rates = runBenchmark(s.port, test, pipeline);
           const cpu = cpuSeconds(s.pid) - cpu0;
           const total = [...rates.values()].length;
           results[s.kind] = { rates, cpuPerK: (cpu / (requests * Math.max(1, total))) * 1000 };
@@ -216,36 +233,67 @@ async function embeddedPart() {
   printTable(['path', 'ops/s', 'ops per CPU-second'], rows);
 }
 
+const resp = (...args) => `*${args.length}\r\n${args.map((a) => `$${a.length}\r\n${a}\r\n`).join('')}`;
+
+// Each fill: what is loaded (as RESP for redis-cli --pipe) and what a unit is.
+function memoryFills(count) {
+  const key = (prefix, i) => `${prefix}${String(i).padStart(16 - prefix.length, '0')}`; // 16 bytes
+  const value = 'x'.repeat(100);
+  const zsetBatch = 1000;
+  return [
+    {
+      title: `${fmt(count)} keys of 16 bytes with 100-byte values`,
+      unit: 'key',
+      commands: () => Array.from({ length: count }, (_, i) => resp('SET', key('key:', i), value)),
+      size: (port) => cli(port, 'DBSIZE').trim(),
+    },
+    {
+      title: `${fmt(count)} small hashes (3 fields, 8-byte values)`,
+      unit: 'hash',
+      commands: () =>
+        Array.from({ length: count }, (_, i) => resp('HSET', key('h:', i), 'name', 'abcdefgh', 'city', 'ijklmnop', 'n', String(i % 100000000).padStart(8, '0'))),
+      size: (port) => cli(port, 'DBSIZE').trim(),
+    },
+    {
+      title: `one sorted set of ${fmt(count)} members (16-byte members)`,
+      unit: 'member',
+      commands: () =>
+        Array.from({ length: Math.ceil(count / zsetBatch) }, (_, b) => {
+          const args = ['ZADD', 'bench:zset'];
+          for (let i = b * zsetBatch; i < Math.min(count, (b + 1) * zsetBatch); i++) args.push(String(i * 1.5), key('m:', i));
+          return resp(...args);
+        }),
+      size: (port) => cli(port, 'ZCARD', 'bench:zset').trim(),
+    },
+  ];
+}
+
 async function memoryPart() {
   const count = quick ? 100_000 : 1_000_000;
-  console.log(`## Memory: ${fmt(count)} keys of 16 bytes with 100-byte values\n`);
-  const value = 'x'.repeat(100);
-  const chunks = [];
-  for (let i = 0; i < count; i++) {
-    const key = `key:${String(i).padStart(12, '0')}`; // 16 bytes
-    chunks.push(`*3\r\n$3\r\nSET\r\n$16\r\n${key}\r\n$100\r\n${value}\r\n`);
-  }
-  const input = Buffer.from(chunks.join(''), 'latin1');
-  const rows = [];
-  const perKey = {};
-  for (const kind of ['ubique', 'redis']) {
-    const s = await startServer(kind);
-    try {
-      await new Promise((r) => setTimeout(r, 200));
-      const before = rssBytes(s.pid);
-      const r = spawnSync('redis-cli', ['-p', String(s.port), '--pipe'], { input, encoding: 'utf8' });
-      if (!/errors: 0/.test(r.stdout)) throw new Error(`fill failed on ${kind}: ${r.stdout}${r.stderr}`);
-      const size = cli(s.port, 'DBSIZE').trim();
-      await new Promise((r) => setTimeout(r, 500));
-      const after = rssBytes(s.pid);
-      perKey[kind] = (after - before) / count;
-      rows.push([kind, size, fmt(before / 1048576, 1), fmt(after / 1048576, 1), fmt(perKey[kind], 0)]);
-    } finally {
-      await stopServer(s);
+  for (const fill of memoryFills(count)) {
+    console.log(`## Memory: ${fill.title}\n`);
+    const input = Buffer.from(fill.commands().join(''), 'latin1');
+    const rows = [];
+    const perUnit = {};
+    for (const kind of ['ubique', 'redis']) {
+      const s = await startServer(kind);
+      try {
+        await new Promise((r) => setTimeout(r, 200));
+        const before = rssBytes(s.pid);
+        const r = spawnSync('redis-cli', ['-p', String(s.port), '--pipe'], { input, encoding: 'utf8', maxBuffer: 1 << 26 });
+        if (!/errors: 0/.test(r.stdout)) throw new Error(`fill failed on ${kind}: ${r.stdout}${r.stderr}`);
+        const size = fill.size(s.port);
+        await new Promise((r) => setTimeout(r, 500));
+        const after = rssBytes(s.pid);
+        perUnit[kind] = (after - before) / count;
+        rows.push([kind, size, fmt(before / 1048576, 1), fmt(after / 1048576, 1), fmt(perUnit[kind], 0)]);
+      } finally {
+        await stopServer(s);
+      }
     }
+    printTable(['server', fill.unit === 'member' ? 'members' : 'keys', 'RSS before MiB', 'RSS after MiB', `bytes/${fill.unit}`], rows);
+    console.log(`ubique/redis bytes per ${fill.unit}: ${fmt(perUnit.ubique / perUnit.redis, 2)}\n`);
   }
-  printTable(['server', 'keys', 'RSS before MiB', 'RSS after MiB', 'bytes/key'], rows);
-  console.log(`ubique/redis bytes per key: ${fmt(perKey.ubique / perKey.redis, 2)}\n`);
 }
 
 console.log(`# ubique benchmark (${new Date().toISOString().slice(0, 10)}, ${(await import('node:os')).cpus().length} cores, node ${process.version})\n`);
