@@ -2,7 +2,7 @@
 // Benchmarks ubique against a real redis-server on loopback, then the
 // embedded API in-process, then memory per key. Runs against dist/ (build
 // first: `npm run bench` does). Usage:
-//   node bench/run.js [--quick] [--only=server|embedded|memory] [--tests=set,get] [--pipelines=1,16]
+//   node bench/run.js [--quick] [--only=server|pubsub|multi|persistence|embedded|memory] [--tests=set,get] [--pipelines=1,16]
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import net from 'node:net';
@@ -60,28 +60,49 @@ async function freePort() {
   });
 }
 
+/** One PING on a fresh connection: true on +PONG (not while the server is still loading). */
+function ping(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let data = '';
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      data += chunk.toString('latin1');
+      if (data.includes('\r\n')) done(data.startsWith('+PONG'));
+    });
+  });
+}
+
 function cli(port, ...args) {
   const r = spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' });
   return (r.stdout ?? '') + (r.stderr ?? '');
 }
 
-async function waitReady(port) {
-  for (let i = 0; i < 200; i++) {
-    if (cli(port, 'PING').trim() === 'PONG') return;
-    await new Promise((r) => setTimeout(r, 50));
+async function waitReady(port, timeoutMs = 10_000) {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (await ping(port)) return;
+    await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`server on port ${port} did not start`);
 }
 
-async function startServer(kind) {
-  const port = await freePort();
+async function startServer(kind, extra = ['--appendonly', 'no'], { port, readyTimeoutMs = 10_000 } = {}) {
+  port ??= await freePort();
   const [cmd, args] =
     kind === 'ubique'
-      ? pinned(0, process.execPath, [path.join(root, 'bin/ubique.js'), '--port', String(port), '--loglevel', 'warning'])
-      : pinned(0, 'redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--loglevel', 'warning']);
+      ? pinned(0, process.execPath, [path.join(root, 'bin/ubique.js'), '--port', String(port), '--loglevel', 'warning', '--save', '', ...extra])
+      : pinned(0, 'redis-server', ['--port', String(port), '--save', '', '--loglevel', 'warning', ...extra]);
+  const started = performance.now();
   const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  await waitReady(port);
-  return { kind, port, child, pid: child.pid };
+  await waitReady(port, readyTimeoutMs);
+  return { kind, port, child, pid: child.pid, readyMs: performance.now() - started };
 }
 
 async function stopServer(s) {
@@ -296,7 +317,192 @@ async function memoryPart() {
   }
 }
 
+/**
+ * A small load generator for what redis-benchmark cannot send (transactions):
+ * `conns` connections each keep `depth` batches in flight until `total`
+ * batches are done. A batch is done when its `marker` arrives in the replies.
+ */
+async function load(port, { conns = 50, depth = 1, batch, marker, total }) {
+  const started = performance.now();
+  let sent = 0;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: conns }, () =>
+      new Promise((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1');
+        socket.setNoDelay(true);
+        let inFlight = 0;
+        let carry = '';
+        const refill = () => {
+          let n = 0;
+          while (inFlight < depth && sent < total) {
+            inFlight++;
+            sent++;
+            n++;
+          }
+          if (n > 0) socket.write(n === 1 ? batch : Buffer.concat(Array(n).fill(batch)));
+          if (inFlight === 0) {
+            socket.end();
+            resolve();
+          }
+        };
+        socket.on('error', reject);
+        socket.on('connect', refill);
+        socket.on('data', (chunk) => {
+          const text = carry + chunk.toString('latin1');
+          let at = 0;
+          let found = 0;
+          while ((at = text.indexOf(marker, at)) !== -1) {
+            found++;
+            at += marker.length;
+          }
+          carry = text.slice(Math.max(0, text.length - marker.length + 1));
+          inFlight -= found;
+          done += found;
+          refill();
+        });
+      }),
+    ),
+  );
+  return { perSecond: done / ((performance.now() - started) / 1000) };
+}
+
+/** Subscribers on raw sockets counting the messages they receive. */
+async function subscribers(port, count, channel) {
+  let received = 0;
+  const sockets = await Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1');
+        let carry = '';
+        let subscribed = false;
+        socket.on('error', reject);
+        socket.on('connect', () => socket.write(resp('SUBSCRIBE', channel)));
+        socket.on('data', (chunk) => {
+          const text = carry + chunk.toString('latin1');
+          if (!subscribed && text.includes('subscribe')) {
+            subscribed = true;
+            resolve(socket);
+          }
+          let at = 0;
+          while ((at = text.indexOf('$7\r\nmessage\r\n', at)) !== -1) {
+            received++;
+            at += 14;
+          }
+          carry = text.slice(Math.max(0, text.length - 13));
+        });
+      }),
+    ),
+  );
+  return {
+    get received() {
+      return received;
+    },
+    close: () => sockets.forEach((s) => s.destroy()),
+  };
+}
+
+async function sideBySide(title, headers, measure) {
+  console.log(`## ${title}\n`);
+  const rows = [];
+  const servers = [await startServer('ubique'), await startServer('redis')];
+  try {
+    for (const s of servers) await measure(s, rows);
+  } finally {
+    for (const s of servers) await stopServer(s);
+  }
+  printTable(headers, rows);
+}
+
+async function pubsubPart() {
+  const total = quick ? 10_000 : 100_000;
+  const results = {};
+  await sideBySide(`PUBLISH: ${fmt(total)} messages from 10 connections (16 in flight each)`, ['server', 'subscribers', 'delivered msg/s', 'ratio'], async (s, rows) => {
+    for (const count of [1, 100]) {
+      const subs = await subscribers(s.port, count, 'bench:ch');
+      const started = performance.now();
+      await load(s.port, { conns: 10, depth: 16, batch: Buffer.from(resp('PUBLISH', 'bench:ch', 'x'.repeat(16))), marker: '\r\n', total });
+      const deadline = performance.now() + 60_000;
+      while (subs.received < total * count && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      const rate = subs.received / ((performance.now() - started) / 1000);
+      subs.close();
+      results[`${s.kind}:${count}`] = rate;
+      const ratio = s.kind === 'redis' ? fmt(results[`ubique:${count}`] / rate, 2) : '';
+      rows.push([s.kind, count, fmt(rate), ratio]);
+    }
+  });
+}
+
+async function multiPart() {
+  const total = quick ? 5_000 : 50_000;
+  const sets = Array.from({ length: 10 }, (_, i) => resp('SET', `bench:tx:${i}`, 'x'.repeat(16))).join('');
+  const batch = Buffer.from(resp('MULTI') + sets + resp('EXEC'));
+  const results = {};
+  await sideBySide(`MULTI + 10 SET + EXEC: ${fmt(total)} transactions from 50 connections`, ['server', 'in flight', 'transactions/s', 'ratio'], async (s, rows) => {
+    for (const depth of [1, 16]) {
+      const { perSecond } = await load(s.port, { conns: 50, depth, batch, marker: '*10\r\n', total });
+      results[`${s.kind}:${depth}`] = perSecond;
+      rows.push([s.kind, depth, fmt(perSecond), s.kind === 'redis' ? fmt(results[`ubique:${depth}`] / perSecond, 2) : '']);
+    }
+  });
+}
+
+async function persistencePart() {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const n = quick ? 20_000 : 200_000;
+  console.log(`## Persistence: redis-benchmark -t set -c 50 -n ${fmt(n)} with an append-only file\n`);
+  const rows = [];
+  for (const fsync of ['always', 'everysec']) {
+    for (const pipeline of pipelines) {
+      const rates = {};
+      for (const kind of ['ubique', 'redis']) {
+        const dir = mkdtempSync(path.join(tmpdir(), `ubique-bench-${kind}-`));
+        const s = await startServer(kind, ['--appendonly', 'yes', '--appendfsync', fsync, '--dir', dir]);
+        try {
+          const [cmd, args] = pinned(1, 'redis-benchmark', ['-p', String(s.port), '-t', 'set', '-P', String(pipeline), '-c', '50', '-n', String(n), '--csv']);
+          const out = spawnSync(cmd, args, { encoding: 'utf8' }).stdout;
+          rates[kind] = Number(/"SET","([\d.]+)"/.exec(out)?.[1]);
+        } finally {
+          await stopServer(s);
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+      rows.push([`appendfsync ${fsync}`, `-P ${pipeline}`, fmt(rates.ubique), fmt(rates.redis), fmt(rates.ubique / rates.redis, 2)]);
+    }
+  }
+  printTable(['durability', 'pipeline', 'ubique SET/s', 'redis SET/s', 'ratio'], rows);
+
+  const count = quick ? 100_000 : 1_000_000;
+  console.log(`## Loading an append-only file of ${fmt(count)} SETs (time from process start to the first PONG)\n`);
+  const input = Buffer.from(Array.from({ length: count }, (_, i) => resp('SET', `key:${String(i).padStart(12, '0')}`, 'x'.repeat(100))).join(''), 'latin1');
+  const loadRows = [];
+  const loadMs = {};
+  for (const kind of ['ubique', 'redis']) {
+    const dir = mkdtempSync(path.join(tmpdir(), `ubique-bench-${kind}-`));
+    const flags = ['--appendonly', 'yes', '--appendfsync', 'no', '--dir', dir];
+    try {
+      const empty = await startServer(kind, flags);
+      const r = spawnSync('redis-cli', ['-p', String(empty.port), '--pipe'], { input, encoding: 'utf8', maxBuffer: 1 << 26 });
+      if (!/errors: 0/.test(r.stdout)) throw new Error(`fill failed on ${kind}: ${r.stdout}${r.stderr}`);
+      await stopServer(empty);
+      const full = await startServer(kind, flags, { readyTimeoutMs: 300_000 });
+      const keys = cli(full.port, 'DBSIZE').trim();
+      await stopServer(full);
+      loadMs[kind] = full.readyMs - empty.readyMs;
+      loadRows.push([kind, keys, fmt(empty.readyMs), fmt(full.readyMs), fmt(loadMs[kind])]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  printTable(['server', 'keys loaded', 'empty start ms', 'start with AOF ms', 'load ms'], loadRows);
+  console.log(`ubique/redis load time: ${fmt(loadMs.ubique / loadMs.redis, 2)}\n`);
+}
+
 console.log(`# ubique benchmark (${new Date().toISOString().slice(0, 10)}, ${(await import('node:os')).cpus().length} cores, node ${process.version})\n`);
 if (!only || only === 'server') await serverPart();
+if (!only || only === 'pubsub') await pubsubPart();
+if (!only || only === 'multi') await multiPart();
+if (!only || only === 'persistence') await persistencePart();
 if (!only || only === 'embedded') await embeddedPart();
 if (!only || only === 'memory') await memoryPart();

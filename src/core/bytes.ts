@@ -75,3 +75,13 @@ export function toBytes(value: string | Uint8Array | number | bigint): Bytes {
   if (value instanceof Uint8Array) return u8ToBytes(value);
   return String(value);
 }
+
+/**
+ * A private copy of `u8[start, end)`. Not `u8.slice()`: on a Node Buffer
+ * that is a view, and transports reuse their read buffers.
+ */
+export function copyU8(u8: Uint8Array, start = 0, end = u8.length): Uint8Array {
+  const out = new Uint8Array(end - start);
+  out.set(u8.subarray(start, end));
+  return out;
+}

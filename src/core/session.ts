@@ -5,7 +5,7 @@
  * commands behind it, so replies keep their order.
  * This module is browser compatible.
  */
-import { portableCodec, type ByteCodec, type Bytes } from './bytes.js';
+import { copyU8, portableCodec, type ByteCodec, type Bytes } from './bytes.js';
 import type { Client, ClientInfo } from './client.js';
 import { ProtocolError, RequestParser, type ParserLimits } from './resp/decoder.js';
 import { RespWriter } from './resp/encoder.js';
@@ -67,7 +67,7 @@ export class Session {
     this.server.stats.netInputBytes += chunk.length;
     if (this.waiting !== null) {
       // Copy: transports may reuse their read buffer.
-      this.held.push(chunk.slice());
+      this.held.push(copyU8(chunk));
       return;
     }
     this.inReceive = true;

@@ -4,6 +4,7 @@
  * This module is browser compatible (runs in every runtime).
  */
 import type { Storage } from '../../core/persistence/storage.js';
+import { copyU8 } from '../../core/bytes.js';
 
 export function memoryStorage(name = 'memory'): Storage {
   let log: Uint8Array[] = [];
@@ -16,7 +17,7 @@ export function memoryStorage(name = 'memory'): Storage {
       return { logBytes: logBytes(), snapshotBytes: snapshot?.length ?? 0 };
     },
     append(bytes) {
-      queued.push(bytes.slice());
+      queued.push(copyU8(bytes));
     },
     async flush() {
       log.push(...queued);
@@ -30,7 +31,7 @@ export function memoryStorage(name = 'memory'): Storage {
       log = [all.slice(0, length)];
     },
     async writeSnapshot(bytes) {
-      snapshot = bytes.slice();
+      snapshot = copyU8(bytes);
     },
     async readSnapshot() {
       return snapshot === null ? null : snapshot.slice();

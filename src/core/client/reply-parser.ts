@@ -5,7 +5,7 @@
  * embedded API and the network client alike.
  * This module is browser compatible.
  */
-import { u8ToBytes } from '../bytes.js';
+import { copyU8, u8ToBytes } from '../bytes.js';
 import {
   BigNumberReply, BoolReply, DoubleReply, ErrorReply, MapReply, PushReply, SetReply, SimpleString,
   VerbatimReply, type Reply,
@@ -82,7 +82,7 @@ export class ReplyParser {
 
   /** Keeps a private copy of the unparsed tail: the caller may reuse its buffer. */
   private keepTail(): void {
-    this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) : new Uint8Array(0);
+    this.buf = this.pos < this.buf.length ? copyU8(this.buf, this.pos) : new Uint8Array(0);
     this.pos = 0;
   }
 

@@ -5,7 +5,7 @@
  * command starts.
  * This module is browser compatible.
  */
-import { u8ToBytes, type Bytes } from '../bytes.js';
+import { copyU8, u8ToBytes, type Bytes } from '../bytes.js';
 
 export class AofDamage extends Error {
   constructor(readonly offset: number, readonly reason: string) {
@@ -45,7 +45,7 @@ export class AofReader {
       p = r.end;
       this.base += r.consumed;
     }
-    this.tail = buf.slice(p);
+    this.tail = copyU8(buf, p);
   }
 }
 
