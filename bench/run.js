@@ -97,7 +97,7 @@ async function startServer(kind, extra = ['--appendonly', 'no'], { port, readyTi
   port ??= await freePort();
   const [cmd, args] =
     kind === 'ubique'
-      ? pinned(0, process.execPath, [path.join(root, 'bin/ubique.js'), '--port', String(port), '--loglevel', 'warning', '--save', '', ...extra])
+      ? pinned(0, process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), path.join(root, 'bin/ubique.js'), '--port', String(port), '--loglevel', 'warning', '--save', '', ...extra])
       : pinned(0, 'redis-server', ['--port', String(port), '--save', '', '--loglevel', 'warning', ...extra]);
   const started = performance.now();
   const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });

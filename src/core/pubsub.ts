@@ -153,15 +153,18 @@ export class PubSub {
     let n = 0;
     const direct = this.channels.get(channel);
     if (direct !== undefined) {
+      // One reply for every subscriber: it is encoded once per protocol.
+      const msg = new PushReply(['message', channel, message]);
       for (const c of direct) {
-        this.deliver(c, new PushReply(['message', channel, message]));
+        this.deliver(c, msg);
         n++;
       }
     }
     for (const [pattern, clients] of this.patterns) {
       if (!globMatch(pattern, channel)) continue;
+      const msg = new PushReply(['pmessage', pattern, channel, message]);
       for (const c of clients) {
-        this.deliver(c, new PushReply(['pmessage', pattern, channel, message]));
+        this.deliver(c, msg);
         n++;
       }
     }
@@ -171,7 +174,8 @@ export class PubSub {
   publishShard(channel: Bytes, message: Bytes): number {
     const set = this.shardChannels.get(channel);
     if (set === undefined) return 0;
-    for (const c of set) this.deliver(c, new PushReply(['smessage', channel, message]));
+    const msg = new PushReply(['smessage', channel, message]);
+    for (const c of set) this.deliver(c, msg);
     return set.size;
   }
 

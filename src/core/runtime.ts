@@ -33,6 +33,13 @@ export interface Runtime {
   cpu?(): CpuFacts;
   /** CPU time of the children (child_cpu in INFO); usually zero. */
   childCpu?(): CpuFacts;
+  /**
+   * Runs `fn` once the I/O callbacks now due have all run (Node: setImmediate).
+   * Messages pushed to a subscriber while several publishers' reads are handled
+   * then leave in one write, as Redis writes once per event-loop turn.
+   * Without it, a microtask is used (one write per publishing read).
+   */
+  afterIo?(fn: () => void): void;
 }
 
 /** What a runtime without process facts (a browser tab) reports. */

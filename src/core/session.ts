@@ -144,11 +144,15 @@ export class Session {
     this.writer.write(reply, this.client.resp);
     if (this.inReceive || this.flushScheduled) return;
     this.flushScheduled = true;
-    queueMicrotask(() => {
-      this.flushScheduled = false;
-      this.flush();
-    });
+    const later = this.server.runtime.afterIo;
+    if (later !== undefined) later(this.flushLater);
+    else queueMicrotask(this.flushLater);
   }
+
+  private readonly flushLater = (): void => {
+    this.flushScheduled = false;
+    this.flush();
+  };
 
   private flush(): void {
     if (this.writer.length > 0 && !this.closed) {

@@ -25,5 +25,8 @@ export function nodeRuntime(configFile?: string): Runtime {
       const c = process.cpuUsage();
       return { user: c.user / 1e6, system: c.system / 1e6 };
     },
+    afterIo(fn) {
+      setImmediate(fn);
+    },
   };
 }

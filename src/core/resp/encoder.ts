@@ -206,8 +206,18 @@ export class RespWriter {
       return;
     }
     if (reply instanceof PushReply) {
+      const slot = proto === 3 ? 1 : 0;
+      const cached = reply.encoded?.[slot];
+      if (cached !== undefined) {
+        this.ensure(cached.length);
+        this.buf.set(cached, this.pos);
+        this.pos += cached.length;
+        return;
+      }
+      const start = this.pos;
       this.header(proto === 3 ? 62 /* > */ : 42, reply.items.length);
       for (const item of reply.items) this.write(item, proto);
+      (reply.encoded ??= [undefined, undefined])[slot] = this.buf.slice(start, this.pos);
       return;
     }
     if (reply instanceof RawReply) {

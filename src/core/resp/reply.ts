@@ -55,6 +55,13 @@ export class BigNumberReply {
 
 /** RESP3 push (pub/sub, invalidations); RESP2 sends it as an array. */
 export class PushReply {
+  /**
+   * Its encoding in RESP2 and RESP3, kept once made: one published message
+   * goes to many subscribers, and copying bytes is cheaper than encoding again.
+   * @internal
+   */
+  encoded: [Uint8Array | undefined, Uint8Array | undefined] | undefined;
+
   constructor(readonly items: Reply[]) {}
 }
 
