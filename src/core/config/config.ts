@@ -4,7 +4,8 @@
  * options, CONFIG SET), and one store answers CONFIG GET.
  * This module is browser compatible.
  */
-import { z } from 'zod';
+// zod/mini: the same validation as classic zod at a fraction of its bundle size.
+import * as z from 'zod/mini';
 import { globMatch } from '../glob.js';
 import { PARAMS, findParam, type ParamDef } from './params.js';
 
@@ -32,12 +33,12 @@ function describe(def: ParamDef): string {
 }
 
 /** The zod schema of one parameter: accepts the forms a user would write, gives the canonical value. */
-export function paramSchema(def: ParamDef): z.ZodType<ConfigValue> {
+export function paramSchema(def: ParamDef): z.ZodMiniType<ConfigValue, unknown> {
   const allowed = describe(def);
   const raw = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
-  return raw.transform((input, ctx): ConfigValue => {
+  return z.pipe(raw, z.transform((input, ctx): ConfigValue => {
     const fail = () => {
-      ctx.addIssue({ code: 'custom', message: `'${String(input)}' is not valid for '${def.name}': expected ${allowed}` });
+      ctx.issues.push({ code: 'custom', message: `'${String(input)}' is not valid for '${def.name}': expected ${allowed}`, input });
       return z.NEVER;
     };
     const text = Array.isArray(input) ? input.join(' ') : String(input);
@@ -75,13 +76,13 @@ export function paramSchema(def: ParamDef): z.ZodType<ConfigValue> {
       default:
         return text;
     }
-  });
+  }));
 }
 
 /** The one schema for a whole configuration object keyed by redis.conf names. */
-export const configSchema = z.object(
-  Object.fromEntries(PARAMS.map((p) => [p.name, paramSchema(p).optional()])),
-).strict();
+export const configSchema = z.strictObject(
+  Object.fromEntries(PARAMS.map((p) => [p.name, z.optional(paramSchema(p))])),
+);
 
 export type ConfigInput = Partial<Record<string, string | number | boolean | string[]>>;
 
