@@ -10,7 +10,7 @@ import { PARAMS } from './core/config/params.js';
 import { parseArgs, parseConfigFile, parseEnv } from './core/config/sources.js';
 import type { LogLevel } from './core/server.js';
 import { listen } from './node.js';
-import { VERSION } from './version.js';
+import { VERSION } from './core/version.js';
 
 const LEVELS: Record<string, number> = { debug: 0, verbose: 1, notice: 2, warning: 3, nothing: 4 };
 

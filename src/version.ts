@@ -1,3 +1,2 @@
-/** The release, reported by INFO (redis_version is the Redis version we match). */
-export const VERSION = '0.1.0';
-export const REDIS_VERSION = '7.2.0';
+/** The release numbers (kept in the core, which reports them in INFO and HELLO). */
+export { REDIS_VERSION, VERSION } from './core/version.js';

@@ -2,7 +2,7 @@
  * Connection commands: PING, ECHO, QUIT, RESET, SELECT, HELLO, AUTH.
  * This module is browser compatible.
  */
-import { REDIS_VERSION } from '../../version.js';
+import { REDIS_VERSION } from '../version.js';
 import type { Client } from '../client.js';
 import { CommandError, Err } from '../errors.js';
 import { ErrorReply, MapReply, OK, PONG, PushReply, SimpleString, type Reply } from '../resp/reply.js';

@@ -4,7 +4,7 @@
  * (section name -> function returning extra or replacing fields).
  * This module is browser compatible.
  */
-import { REDIS_VERSION, VERSION } from '../../version.js';
+import { REDIS_VERSION, VERSION } from '../version.js';
 import type { Bytes } from '../bytes.js';
 import { Persistence } from '../persistence/persistence.js';
 import type { PubSub } from '../pubsub.js';
