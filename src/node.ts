@@ -72,8 +72,8 @@ export async function listen(options: ListenOptions = {}): Promise<ListeningServ
   let endpoint;
   let ws: NodeWebSocketServer | null = null;
   let wsPort: number | undefined;
+  const onRespPort = options.ws === undefined ? server.config.bool('ws') : options.ws !== false;
   try {
-    const onRespPort = options.ws === undefined ? server.config.bool('ws') : options.ws !== false;
     const configuredWsPort = server.config.int('ws-port');
     const ownPort = options.wsPort ?? (configuredWsPort >= 0 ? configuredWsPort : undefined);
     if (onRespPort || ownPort !== undefined) {
@@ -101,7 +101,14 @@ export async function listen(options: ListenOptions = {}): Promise<ListeningServ
   const tlsPort = options.tlsPort ?? server.config.int('tls-port');
   if (options.tlsPort !== undefined || tlsPort > 0) {
     try {
-      tlsEndpoint = await listenTls(server, { ...tlsOptions(server), port: tlsPort, host: hosts, backlog: server.config.int('tcp-backlog') });
+      tlsEndpoint = await listenTls(server, {
+        ...tlsOptions(server),
+        port: tlsPort,
+        host: hosts,
+        backlog: server.config.int('tcp-backlog'),
+        // wss:// on the TLS port, as ws:// is on the RESP port.
+        ...(ws !== null && onRespPort ? { onHttp: ws.adopt, isHttp: looksLikeHttp } : {}),
+      });
     } catch (e) {
       await endpoint.close();
       await aof?.close();

@@ -3,7 +3,8 @@
  * a CA, a server certificate for 127.0.0.1 (SAN IP), a client certificate,
  * and a client certificate from another CA. redis-cli --tls and ioredis
  * connect; under tls-auth-clients yes a client without a certificate or with
- * the wrong CA's is refused; TLS 1.1 is refused.
+ * the wrong CA's is refused; TLS 1.1 is refused; RESP over wss:// is served
+ * on the TLS port with the same certificates.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { Redis } from 'ioredis';
+import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type ListeningServer } from '../../src/node.js';
 
@@ -166,5 +168,32 @@ describe('TLS', () => {
     expect(await redis.config('GET', 'tls-auth-clients')).toEqual(['tls-auth-clients', 'optional']);
     expect(await redis.config('GET', 'tls-cert-file')).toEqual(['tls-cert-file', file('server.crt')]);
     redis.disconnect();
+  });
+
+  it('serves RESP over wss:// on the TLS port with the same certificates', async () => {
+    srv = await start('yes', { ws: 'yes' });
+    const ws = new WebSocket(`wss://127.0.0.1:${srv.tlsPort}`, {
+      ca: readFileSync(file('ca.crt')),
+      cert: readFileSync(file('client.crt')),
+      key: readFileSync(file('client.key')),
+    });
+    const replies: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      ws.on('error', reject);
+      ws.on('open', () => ws.send(Buffer.from('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$3\r\nwss\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n')));
+      ws.on('message', (data: Buffer) => {
+        replies.push(data.toString('latin1'));
+        if (replies.join('').endsWith('$3\r\nwss\r\n')) resolve();
+      });
+    });
+    ws.close();
+    expect(replies.join('')).toBe('+OK\r\n$3\r\nwss\r\n');
+    // Without a client certificate the handshake is refused, as for RESP.
+    const refused = new WebSocket(`wss://127.0.0.1:${srv.tlsPort}`, { ca: readFileSync(file('ca.crt')) });
+    const outcome = await new Promise<string>((resolve) => {
+      refused.on('open', () => resolve('open'));
+      refused.on('error', () => resolve('error'));
+    });
+    expect(outcome).toBe('error');
   });
 });

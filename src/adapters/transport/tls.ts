@@ -30,6 +30,10 @@ export interface TlsListenOptions {
   ciphersuites?: string;
   /** 'CN': a verified client certificate's common name logs the connection in as that ACL user. */
   certUser?: 'off' | 'CN';
+  /** Tells an HTTP request from RESP by the first bytes read (WebSocket over TLS: wss://). */
+  isHttp?: (first: Uint8Array) => boolean;
+  /** Takes over a connection that starts with an HTTP request. */
+  onHttp?: (socket: net.Socket, first: Uint8Array) => void;
 }
 
 export interface TlsEndpoint {
@@ -80,6 +84,33 @@ export async function listenTls(server: Server, options: TlsListenOptions): Prom
       }
       sockets.add(socket);
       socket.setNoDelay(true);
+      socket.on('error', () => {});
+      socket.once('close', () => sockets.delete(socket));
+      socket.once('data', (first: Buffer) => {
+        if (options.isHttp?.(first) === true && options.onHttp !== undefined) {
+          socket.pause();
+          options.onHttp(socket, first);
+          return;
+        }
+        const session = startSession(socket);
+        socket.on('data', (chunk: Buffer) => session.receive(chunk));
+        socket.on('close', () => session.closed_());
+        session.receive(first);
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      srv.once('error', reject);
+      srv.listen({ port, host, backlog: options.backlog ?? 511 }, () => {
+        srv.off('error', reject);
+        resolve();
+      });
+    });
+    port = (srv.address() as net.AddressInfo).port;
+    listeners.push(srv);
+  }
+
+  /** A RESP session on a secure connection, logged in by its certificate where configured. */
+  function startSession(socket: tls.TLSSocket): Session {
       const session = new Session(
         server,
         {
@@ -110,22 +141,7 @@ export async function listenTls(server: Server, options: TlsListenOptions): Prom
         const cn = socket.getPeerCertificate()?.subject?.CN;
         if (typeof cn === 'string') Acl.of(server).loginVerified(session.client, cn);
       }
-      socket.on('data', (chunk: Buffer) => session.receive(chunk));
-      socket.on('error', () => {});
-      socket.on('close', () => {
-        sockets.delete(socket);
-        session.closed_();
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      srv.once('error', reject);
-      srv.listen({ port, host, backlog: options.backlog ?? 511 }, () => {
-        srv.off('error', reject);
-        resolve();
-      });
-    });
-    port = (srv.address() as net.AddressInfo).port;
-    listeners.push(srv);
+      return session;
   }
 
   return {
