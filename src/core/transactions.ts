@@ -170,7 +170,17 @@ export class Transactions {
     for (const c of set) (c.ext[WATCH_KEY] as WatchState).dirty = true;
   }
 
-  /** FLUSHDB/FLUSHALL/SWAPDB (before they act): watchers of keys that exist there are touched. */
+  /**
+   * SWAPDB, before the swap: watchers of keys that exist now are touched (the
+   * flush hook after it touches those that exist then), so a watched key that
+   * exists on either side of the swap breaks the WATCH, as in Redis.
+   */
+  beforeSwap(a: number, b: number): void {
+    this.touchDb(a);
+    this.touchDb(b);
+  }
+
+  /** FLUSHDB/FLUSHALL (before they act): watchers of keys that exist there are touched. */
   private touchDb(db: number | null): void {
     const dbs = this.server.engine.dbs;
     for (const [id, byKey] of this.watchers) {

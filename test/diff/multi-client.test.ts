@@ -34,6 +34,24 @@ describe('WATCH across clients', () => {
     });
   });
 
+  it('SWAPDB breaks a WATCH on a key that existed before the swap, or exists after it, and no other', async () => {
+    await same(async (connect) => {
+      const [a, b] = [await connect(), await connect()];
+      const out: unknown[] = [];
+      // Only in db 0 before the swap (gone from a's view after it).
+      out.push(await a.call('SET', 'before', '1'), await a.call('WATCH', 'before'), await b.call('SWAPDB', '0', '1'));
+      out.push(await a.call('MULTI'), await a.call('PING'), await a.call('EXEC'));
+      // Only in db 1 before the swap (in a's view after it).
+      out.push(await b.call('FLUSHALL'), await b.call('SELECT', '1'), await b.call('SET', 'after', '1'));
+      out.push(await a.call('WATCH', 'after'), await b.call('SWAPDB', '0', '1'));
+      out.push(await a.call('MULTI'), await a.call('PING'), await a.call('EXEC'));
+      // In neither database: the watch holds.
+      out.push(await a.call('WATCH', 'nowhere'), await b.call('SWAPDB', '0', '1'));
+      out.push(await a.call('MULTI'), await a.call('PING'), await a.call('EXEC'));
+      return out;
+    });
+  });
+
   it('EXEC is atomic: another client sees all of it or none', async () => {
     await same(async (connect) => {
       const [a, b] = [await connect(), await connect()];

@@ -14,6 +14,7 @@ import { randomKey } from '../keyspace/random-key.js';
 import { parseCursor, ScanCursors } from '../keyspace/scan.js';
 import { typeOf, type Value } from '../keyspace/value.js';
 import { OK, SimpleString, type Reply } from '../resp/reply.js';
+import { Transactions } from '../transactions.js';
 import type { Server } from '../server.js';
 import { isWord, parseIntNumber } from './parse.js';
 import { command, type CommandSpec } from './types.js';
@@ -203,6 +204,7 @@ function swapdb(ctx: CommandContext, args: Bytes[]): Reply {
   const dbs = ctx.engine.dbs;
   if (a < 0 || a >= dbs.length || b < 0 || b >= dbs.length) throw new CommandError(Err.dbIndexOutOfRange);
   if (a !== b) {
+    Transactions.of(ctx.server).beforeSwap(a, b);
     dbs[a]!.swapWith(dbs[b]!);
     // Clients stay on their index and now see other data: WATCH and blocked clients must hear of it.
     ctx.engine.flushed(a);
