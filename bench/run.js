@@ -154,6 +154,11 @@ async function serverPart() {
   const rows = [];
   const skipped = [];
   try {
+    // Warm-up, not measured: ubique's hot path is compiled by the JIT on first use.
+    for (const s of servers) {
+      const [cmd, args] = pinned(1, 'redis-benchmark', ['-p', String(s.port), '-t', 'set,get,lpush,hset,zadd,ping', '-P', '16', '-c', '50', '-n', String(Math.min(requests, 100000)), '-q']);
+      spawnSync(cmd, args, { encoding: 'utf8' });
+    }
     for (const test of SERVER_TESTS) {
       if (testFilter && !testFilter.includes(test.t)) continue;
       const unsupported = servers.filter((s) => cli(s.port, ...test.probe).startsWith('(error)') || /^ERR/.test(cli(s.port, ...test.probe)));
@@ -418,6 +423,10 @@ async function pubsubPart() {
   const total = quick ? 10_000 : 100_000;
   const results = {};
   await sideBySide(`PUBLISH: ${fmt(total)} messages from 10 connections (16 in flight each)`, ['server', 'subscribers', 'delivered msg/s', 'ratio'], async (s, rows) => {
+    // Warm up first (a JIT compiles the hot path on first use; redis-server has nothing to warm).
+    const warm = await subscribers(s.port, 1, 'bench:warm');
+    await load(s.port, { conns: 10, depth: 16, batch: Buffer.from(resp('PUBLISH', 'bench:warm', 'x'.repeat(16))), marker: '\r\n', total });
+    warm.close();
     for (const count of [1, 100]) {
       const subs = await subscribers(s.port, count, 'bench:ch');
       const started = performance.now();
@@ -439,6 +448,7 @@ async function multiPart() {
   const batch = Buffer.from(resp('MULTI') + sets + resp('EXEC'));
   const results = {};
   await sideBySide(`MULTI + 10 SET + EXEC: ${fmt(total)} transactions from 50 connections`, ['server', 'in flight', 'transactions/s', 'ratio'], async (s, rows) => {
+    await load(s.port, { conns: 50, depth: 16, batch, marker: '*10\r\n', total }); // warm-up
     for (const depth of [1, 16]) {
       const { perSecond } = await load(s.port, { conns: 50, depth, batch, marker: '*10\r\n', total });
       results[`${s.kind}:${depth}`] = perSecond;
