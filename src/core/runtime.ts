@@ -4,6 +4,7 @@
  * what its runtime knows; a missing method means "unknown" and INFO reports 0.
  * This module is browser compatible.
  */
+import type { ByteCodec } from './bytes.js';
 
 export interface MemoryFacts {
   /** Resident set size in bytes. */
@@ -40,6 +41,8 @@ export interface Runtime {
    * Without it, a microtask is used (one write per publishing read).
    */
   afterIo?(fn: () => void): void;
+  /** The runtime's fastest conversion between bytes and binary strings (Node: Buffer's latin1). */
+  codec?: ByteCodec;
 }
 
 /** What a runtime without process facts (a browser tab) reports. */

@@ -6,6 +6,7 @@
 import os from 'node:os';
 import process from 'node:process';
 import type { Runtime } from '../../core/runtime.js';
+import { bufferCodec } from './buffer-codec.js';
 
 export function nodeRuntime(configFile?: string): Runtime {
   return {
@@ -25,6 +26,7 @@ export function nodeRuntime(configFile?: string): Runtime {
       const c = process.cpuUsage();
       return { user: c.user / 1e6, system: c.system / 1e6 };
     },
+    codec: bufferCodec,
     afterIo(fn) {
       setImmediate(fn);
     },

@@ -5,7 +5,7 @@
  * command starts.
  * This module is browser compatible.
  */
-import { copyU8, u8ToBytes, type Bytes } from '../bytes.js';
+import { copyU8, portableCodec, type ByteCodec, type Bytes } from '../bytes.js';
 
 export class AofDamage extends Error {
   constructor(readonly offset: number, readonly reason: string) {
@@ -18,6 +18,8 @@ export class AofReader {
   private tail: Uint8Array = new Uint8Array(0);
   /** File offset of `tail[0]`; after the last chunk, where the last whole command ends. */
   private base = 0;
+
+  constructor(private readonly codec: ByteCodec = portableCodec) {}
 
   /** Offset just after the last whole command read. */
   get goodLength(): number {
@@ -39,7 +41,7 @@ export class AofReader {
     }
     let p = 0;
     for (;;) {
-      const r = parseCommand(buf, p, this.base);
+      const r = parseCommand(buf, p, this.base, this.codec);
       if (r === null) break;
       onCommand(r.args);
       p = r.end;
@@ -49,35 +51,52 @@ export class AofReader {
   }
 }
 
-function readLine(buf: Uint8Array, p: number): { text: string; next: number } | null {
-  for (let i = p; i < buf.length - 1; i++) {
-    if (buf[i] === 13 && buf[i + 1] === 10) return { text: u8ToBytes(buf, p, i), next: i + 2 };
-  }
-  return null;
+/** Index of the CR of the first CRLF at or after `p`, or -1. */
+function lineEnd(buf: Uint8Array, p: number): number {
+  for (let i = p; i < buf.length - 1; i++) if (buf[i] === 13 && buf[i + 1] === 10) return i;
+  return -1;
 }
 
-function parseCommand(buf: Uint8Array, start: number, base: number): { args: Bytes[]; end: number; consumed: number } | null {
+/** A non-negative decimal between `from` and `to`, or -1 when it is not one. */
+function decimal(buf: Uint8Array, from: number, to: number): number {
+  if (from >= to || to - from > 15) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = buf[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** The text of a bad header line, for the message. */
+function lineText(buf: Uint8Array, from: number, to: number): string {
+  return JSON.stringify(String.fromCharCode(...buf.subarray(from, Math.min(to, from + 40))));
+}
+
+function parseCommand(buf: Uint8Array, start: number, base: number, codec: ByteCodec): { args: Bytes[]; end: number; consumed: number } | null {
   if (start >= buf.length) return null;
   if (buf[start] !== 42 /* * */) throw new AofDamage(base, `expected '*', found ${JSON.stringify(String.fromCharCode(buf[start]!))}`);
-  const head = readLine(buf, start);
-  if (head === null) return null;
-  const n = Number(head.text.slice(1));
-  if (!Number.isInteger(n) || n < 1) throw new AofDamage(base, `bad command length ${JSON.stringify(head.text)}`);
+  const headEnd = lineEnd(buf, start);
+  if (headEnd === -1) return null;
+  const n = decimal(buf, start + 1, headEnd);
+  if (n < 1) throw new AofDamage(base, `bad command length ${lineText(buf, start, headEnd)}`);
   const args: Bytes[] = [];
-  let p = head.next;
+  let p = headEnd + 2;
   for (let i = 0; i < n; i++) {
     if (p >= buf.length) return null;
     if (buf[p] !== 36 /* $ */) throw new AofDamage(base + (p - start), `expected '$', found ${JSON.stringify(String.fromCharCode(buf[p]!))}`);
-    const line = readLine(buf, p);
-    if (line === null) return null;
-    const len = Number(line.text.slice(1));
-    if (!Number.isInteger(len) || len < 0) throw new AofDamage(base + (p - start), `bad bulk length ${JSON.stringify(line.text)}`);
-    if (line.next + len + 2 > buf.length) return null;
-    if (buf[line.next + len] !== 13 || buf[line.next + len + 1] !== 10) {
-      throw new AofDamage(base + (line.next + len - start), 'bulk not terminated by CRLF');
+    const end = lineEnd(buf, p);
+    if (end === -1) return null;
+    const len = decimal(buf, p + 1, end);
+    if (len < 0) throw new AofDamage(base + (p - start), `bad bulk length ${lineText(buf, p, end)}`);
+    const data = end + 2;
+    if (data + len + 2 > buf.length) return null;
+    if (buf[data + len] !== 13 || buf[data + len + 1] !== 10) {
+      throw new AofDamage(base + (data + len - start), 'bulk not terminated by CRLF');
     }
-    args.push(u8ToBytes(buf, line.next, line.next + len));
-    p = line.next + len + 2;
+    args.push(codec.toBytes(buf, data, data + len));
+    p = data + len + 2;
   }
   return { args, end: p, consumed: p - start };
 }

@@ -90,7 +90,7 @@ export class AppendOnlyFile {
     const server = this.server;
     const client = server.connect({ kind: 'aof-loader' });
     client.authenticated = true;
-    const reader = new AofReader();
+    const reader = new AofReader(this.server.runtime.codec);
     const progress: LoadProgress = { bytes: 0, totalBytes, commands: 0 };
     let inMulti = false;
     try {
