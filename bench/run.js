@@ -296,7 +296,9 @@ function memoryFills(count) {
 
 async function memoryPart() {
   const count = quick ? 100_000 : 1_000_000;
-  for (const fill of memoryFills(count)) {
+  const fills = option('fills')?.split(',');
+  for (const [i, fill] of memoryFills(count).entries()) {
+    if (fills && !fills.includes(String(i + 1))) continue;
     console.log(`## Memory: ${fill.title}\n`);
     const input = Buffer.from(fill.commands().join(''), 'latin1');
     const rows = [];

@@ -8,6 +8,7 @@
 import type { Bytes } from '../bytes.js';
 import type { EncodingLimits, TypedValue } from '../keyspace/value.js';
 import type { ScanOrder } from '../commands/scan-args.js';
+import { CompactMap } from './compact-map.js';
 
 /** Where write paths read the encoding limits (the server's ConfigStore). */
 export interface IntConfig {
@@ -16,7 +17,7 @@ export interface IntConfig {
 
 export class HashValue implements TypedValue {
   readonly type = 'hash' as const;
-  readonly fields = new Map<Bytes, Bytes>();
+  readonly fields = new CompactMap<Bytes>();
   /** Field -> absolute expiry (Unix ms); null while no field has one. */
   expires: Map<Bytes, number> | null = null;
   /** The earliest field expiry, cached (null: recompute); lets reads skip scanning when nothing is due. */
